@@ -1,0 +1,42 @@
+import { Server, type Extension } from "@hocuspocus/server";
+import { Redis as RedisExtension } from "@hocuspocus/extension-redis";
+import IORedis from "ioredis";
+import type { Db } from "@/server/db/client";
+import type { Logger } from "@/server/observability/logger";
+import { AuthExtension } from "./extensions/auth";
+import { collabMetrics, ObservabilityExtension } from "./extensions/observability";
+import { PersistenceExtension } from "./extensions/persistence";
+
+export interface CollabServerOptions {
+  db: Db;
+  secret: string;
+  log: Logger;
+  port: number;
+  host?: string;
+  redisUrl?: string;
+  /** Snapshot debounce; the update log makes every acknowledged edit durable regardless. */
+  debounce?: number;
+}
+
+export function createCollabServer(opts: CollabServerOptions) {
+  const metrics = collabMetrics();
+  const extensions: Extension[] = [
+    new ObservabilityExtension(metrics),
+    new AuthExtension({ db: opts.db, secret: opts.secret, log: opts.log, metrics }),
+    new PersistenceExtension({ db: opts.db, log: opts.log, metrics }),
+  ];
+  if (opts.redisUrl) {
+    const url = opts.redisUrl;
+    extensions.push(new RedisExtension({ createClient: () => new IORedis(url, { maxRetriesPerRequest: null }) } as never));
+  }
+  return new Server({
+    name: "mycrm-collab",
+    port: opts.port,
+    address: opts.host ?? "0.0.0.0",
+    quiet: true,
+    stopOnSignals: false,
+    debounce: opts.debounce ?? 1000,
+    maxDebounce: 5000,
+    extensions,
+  });
+}

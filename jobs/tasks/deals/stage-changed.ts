@@ -1,0 +1,56 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "@/server/db/client";
+import { deals, pipelineStages, users } from "@/server/db/schema";
+import { insertActivity } from "@/server/domain/activities/activities";
+import { notify } from "@/server/domain/notifications/notifications";
+
+export const stageChangedPayload = z.object({
+  eventId: z.uuid(),
+  workspaceId: z.uuid(),
+  dealId: z.uuid(),
+  actorId: z.uuid(),
+  fromStageId: z.uuid(),
+  toStageId: z.uuid(),
+});
+
+/**
+ * A deal moved stage: write the timeline entry and tell the deal's owner (unless they moved it).
+ * Idempotent: the timeline entry's id is the event id and the notification is keyed on it, so a
+ * retry after a crash writes each once.
+ */
+export async function dealStageChanged(db: Db, raw: unknown) {
+  const p = stageChangedPayload.parse(raw);
+  await db.transaction(async (tx) => {
+    const [deal] = await tx
+      .select({ title: deals.title, ownerId: deals.ownerId })
+      .from(deals)
+      .where(and(eq(deals.workspaceId, p.workspaceId), eq(deals.id, p.dealId)))
+      .limit(1);
+    if (!deal) return; // deleted since: nothing to tell
+    const stages = await tx
+      .select({ id: pipelineStages.id, name: pipelineStages.name })
+      .from(pipelineStages)
+      .where(and(eq(pipelineStages.workspaceId, p.workspaceId), inArray(pipelineStages.id, [p.fromStageId, p.toStageId])));
+    const name = (id: string) => stages.find((s) => s.id === id)?.name ?? "a removed stage";
+    await insertActivity(tx, p.workspaceId, p.actorId, {
+      id: p.eventId,
+      recordType: "deal",
+      recordId: p.dealId,
+      kind: "stage_changed",
+      data: { from: name(p.fromStageId), to: name(p.toStageId) },
+    });
+    if (deal.ownerId && deal.ownerId !== p.actorId) {
+      const [actor] = await tx.select({ name: users.name }).from(users).where(eq(users.id, p.actorId)).limit(1);
+      await notify(tx, {
+        workspaceId: p.workspaceId,
+        userId: deal.ownerId,
+        kind: "deal.stage_changed",
+        title: `${actor?.name ?? "Someone"} moved “${deal.title}” to ${name(p.toStageId)}`,
+        recordType: "deal",
+        recordId: p.dealId,
+        dedupeKey: `stage_changed:${p.eventId}`,
+      });
+    }
+  });
+}

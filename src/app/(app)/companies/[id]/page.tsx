@@ -1,0 +1,12 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { CompanyView } from "@/components/companies/company-view";
+
+export const metadata: Metadata = { title: "Company" };
+
+export default async function CompanyPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  if (!z.uuid().safeParse(id).success) notFound();
+  return <CompanyView id={id} />;
+}

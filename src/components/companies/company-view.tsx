@@ -1,0 +1,165 @@
+"use client";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { ArrowLeft, ExternalLink, Trash2 } from "lucide-react";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { Badge, Card } from "@/components/ui/card";
+import { useCan } from "@/components/shell/workspace-context";
+import { errorMessage, useTRPC } from "@/trpc/react";
+import { fullName, money } from "../records/format";
+import { CompanyForm } from "./company-form";
+
+// The router declares related rows loosely ({ id } plus anything); these are the shapes getCompany selects.
+type RelatedContact = { id: string; firstName: string; lastName: string | null; email: string | null };
+type RelatedDeal = { id: string; title: string; amount: number | null; currency: string };
+
+export function CompanyView({ id }: { id: string }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const canEdit = useCan("company.update");
+  const canDelete = useCan("company.delete");
+  const company = useQuery(trpc.companies.get.queryOptions({ id }));
+
+  const refresh = () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: trpc.companies.get.queryKey({ id }) }),
+      queryClient.invalidateQueries({ queryKey: trpc.companies.list.queryKey() }),
+      // Contacts and deals show the company's name.
+      queryClient.invalidateQueries({ queryKey: trpc.contacts.list.queryKey() }),
+      queryClient.invalidateQueries({ queryKey: trpc.deals.list.queryKey() }),
+    ]);
+  const update = useMutation(trpc.companies.update.mutationOptions({ onSuccess: refresh }));
+  const remove = useMutation(
+    trpc.companies.delete.mutationOptions({
+      onSuccess: async () => {
+        await Promise.all([
+          queryClient.invalidateQueries({ queryKey: trpc.companies.list.queryKey() }),
+          queryClient.invalidateQueries({ queryKey: trpc.contacts.pathKey() }),
+          queryClient.invalidateQueries({ queryKey: trpc.deals.pathKey() }),
+        ]);
+        toast.success("Company deleted");
+        router.push("/companies");
+      },
+      onError: (error) => toast.error(errorMessage(error)),
+    }),
+  );
+
+  if (company.isLoading) return <p className="text-sm text-zinc-500">Loading the company…</p>;
+  if (company.error || !company.data)
+    return <p role="alert">{company.error ? errorMessage(company.error) : "Company not found."}</p>;
+  const c = company.data;
+  const contacts = c.contacts as RelatedContact[];
+  const deals = c.deals as RelatedDeal[];
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <Link href="/companies" className="inline-flex items-center gap-1 text-sm text-zinc-500 hover:text-zinc-900 dark:hover:text-zinc-100">
+          <ArrowLeft className="size-4" aria-hidden /> Companies
+        </Link>
+        <div className="mt-2 flex flex-wrap items-center justify-between gap-3">
+          <div className="min-w-0">
+            <h1 className="text-2xl font-semibold tracking-tight break-words">{c.name}</h1>
+            <p className="mt-1 flex flex-wrap items-center gap-x-2 text-sm text-zinc-500">
+              {c.domain ? (
+                <a
+                  href={`https://${c.domain}`}
+                  target="_blank"
+                  rel="noopener noreferrer"
+                  className="inline-flex items-center gap-1 break-all hover:text-zinc-900 hover:underline dark:hover:text-zinc-100"
+                >
+                  {c.domain}
+                  <ExternalLink className="size-3.5 shrink-0" aria-hidden />
+                  <span className="sr-only">(opens in a new tab)</span>
+                </a>
+              ) : (
+                <span>No domain</span>
+              )}
+              <span aria-hidden>·</span>
+              <span>{c.industry ?? "No industry"}</span>
+            </p>
+          </div>
+          {canDelete ? (
+            <Button
+              variant="secondary"
+              disabled={remove.isPending}
+              onClick={() => {
+                if (window.confirm(`Delete “${c.name}”? Its contacts and deals are kept but unlinked. This cannot be undone.`))
+                  remove.mutate({ id });
+              }}
+            >
+              <Trash2 className="size-4" aria-hidden /> Delete
+            </Button>
+          ) : null}
+        </div>
+      </div>
+
+      <div className="grid gap-6 lg:grid-cols-5">
+        <Card className="p-4 lg:col-span-2">
+          <h2 className="mb-3 font-semibold">Details</h2>
+          <CompanyForm
+            key={c.updatedAt.toISOString()}
+            initial={c}
+            disabled={!canEdit}
+            submitLabel="Save changes"
+            onSubmit={async (values) => {
+              await update.mutateAsync({ id, ...values });
+              toast.success("Saved");
+            }}
+          />
+        </Card>
+        <div className="space-y-6 lg:col-span-3">
+          <Card>
+            <div className="flex items-center justify-between border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
+              <h2 className="font-semibold">Contacts</h2>
+              <Badge>{contacts.length}</Badge>
+            </div>
+            {contacts.length ? (
+              <ul className="divide-y divide-zinc-100 dark:divide-zinc-800" aria-label="Contacts at this company">
+                {contacts.map((p) => (
+                  <li key={p.id}>
+                    <Link
+                      href={`/contacts/${p.id}`}
+                      className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-0.5 px-4 py-3 text-sm hover:bg-zinc-50 dark:hover:bg-zinc-800/50"
+                    >
+                      <span className="font-medium">{fullName(p)}</span>
+                      {p.email ? <span className="min-w-0 break-all text-zinc-500">{p.email}</span> : null}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="px-4 py-3 text-sm text-zinc-500">No contacts at this company yet.</p>
+            )}
+          </Card>
+          <Card>
+            <div className="flex items-center justify-between border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
+              <h2 className="font-semibold">Deals</h2>
+              <Badge>{deals.length}</Badge>
+            </div>
+            {deals.length ? (
+              <ul className="divide-y divide-zinc-100 dark:divide-zinc-800" aria-label="Deals with this company">
+                {deals.map((d) => (
+                  <li key={d.id}>
+                    <Link
+                      href={`/deals/${d.id}`}
+                      className="flex items-baseline justify-between gap-3 px-4 py-3 text-sm hover:bg-zinc-50 dark:hover:bg-zinc-800/50"
+                    >
+                      <span className="min-w-0 font-medium break-words">{d.title}</span>
+                      <span className="shrink-0 font-semibold tabular-nums">{money(d.amount, d.currency)}</span>
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="px-4 py-3 text-sm text-zinc-500">No deals with this company yet.</p>
+            )}
+          </Card>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,111 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import { Button } from "@/components/ui/button";
+import { SelectField, TextField } from "@/components/ui/field";
+import { createDealInput } from "@/shared/schemas";
+import { useTRPC } from "@/trpc/react";
+import { formValues, useFormSubmit } from "../records/use-form-submit";
+import type { z } from "zod";
+
+export interface DealFormValues {
+  title?: string;
+  amount?: number | null;
+  currency?: string;
+  stageId?: string;
+  companyId?: string | null;
+  contactId?: string | null;
+  expectedCloseDate?: string | null;
+}
+
+/** Create and edit share one form: same fields, same validation as the server. */
+export function DealForm({
+  initial,
+  submitLabel,
+  onSubmit,
+  disabled,
+}: {
+  initial?: DealFormValues;
+  submitLabel: string;
+  onSubmit: (values: z.infer<typeof createDealInput>) => Promise<unknown>;
+  disabled?: boolean;
+}) {
+  const trpc = useTRPC();
+  const pipelines = useQuery(trpc.deals.pipelines.queryOptions());
+  const companies = useQuery(trpc.companies.list.queryOptions({ limit: 200 }));
+  const contacts = useQuery(trpc.contacts.list.queryOptions({ limit: 200 }));
+  const stages = pipelines.data?.flatMap((p) => p.stages) ?? [];
+
+  const form = useFormSubmit(
+    createDealInput,
+    (data) => {
+      const v = formValues(data, ["title", "amount", "currency", "stageId", "companyId", "contactId", "expectedCloseDate"]);
+      return {
+        ...v,
+        amount: v.amount === undefined ? null : Number(String(v.amount).replace(/[, ]/g, "")),
+        companyId: v.companyId ?? null,
+        contactId: v.contactId ?? null,
+        expectedCloseDate: v.expectedCloseDate ?? null,
+      };
+    },
+    onSubmit,
+  );
+
+  return (
+    <form onSubmit={form.onSubmit} className="space-y-4" noValidate>
+      <fieldset disabled={disabled} className="space-y-4">
+        <TextField label="Title" name="title" defaultValue={initial?.title} error={form.errors.title} required />
+        <div className="grid grid-cols-3 gap-3">
+          <div className="col-span-2">
+            <TextField
+              label="Amount"
+              name="amount"
+              inputMode="decimal"
+              defaultValue={initial?.amount ?? ""}
+              error={form.errors.amount}
+            />
+          </div>
+          <TextField label="Currency" name="currency" defaultValue={initial?.currency ?? "USD"} maxLength={3} error={form.errors.currency} />
+        </div>
+        <SelectField
+          label="Stage"
+          name="stageId"
+          defaultValue={initial?.stageId ?? stages[0]?.id}
+          key={`stage-${stages.length}`}
+          error={form.errors.stageId}
+          options={stages.map((s) => ({ value: s.id, label: s.name }))}
+        />
+        <SelectField
+          label="Company"
+          name="companyId"
+          key={`company-${companies.data?.length ?? 0}`}
+          defaultValue={initial?.companyId ?? ""}
+          error={form.errors.companyId}
+          options={[{ value: "", label: "None" }, ...(companies.data ?? []).map((c) => ({ value: c.id, label: c.name }))]}
+        />
+        <SelectField
+          label="Contact"
+          name="contactId"
+          key={`contact-${contacts.data?.length ?? 0}`}
+          defaultValue={initial?.contactId ?? ""}
+          error={form.errors.contactId}
+          options={[
+            { value: "", label: "None" },
+            ...(contacts.data ?? []).map((c) => ({ value: c.id, label: [c.firstName, c.lastName].filter(Boolean).join(" ") })),
+          ]}
+        />
+        <TextField
+          label="Expected close date"
+          name="expectedCloseDate"
+          type="date"
+          defaultValue={initial?.expectedCloseDate ?? ""}
+          error={form.errors.expectedCloseDate}
+        />
+        {!disabled ? (
+          <Button type="submit" disabled={form.pending || pipelines.isLoading}>
+            {form.pending ? "Saving…" : submitLabel}
+          </Button>
+        ) : null}
+      </fieldset>
+    </form>
+  );
+}

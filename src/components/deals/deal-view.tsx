@@ -1,0 +1,152 @@
+"use client";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { ArrowLeft, Trash2 } from "lucide-react";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { Badge, Card } from "@/components/ui/card";
+import { useCan } from "@/components/shell/workspace-context";
+import { formatDocName } from "@/shared/doc-names";
+import { errorMessage, useTRPC } from "@/trpc/react";
+import { CollaborativeNote } from "../collab/collaborative-note";
+import { money, when } from "../records/format";
+import { DealForm } from "./deal-form";
+
+export function DealView({ id, collabUrl }: { id: string; collabUrl: string }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const canEdit = useCan("deal.update");
+  const canDelete = useCan("deal.delete");
+  const deal = useQuery(trpc.deals.get.queryOptions({ id }));
+  const pipelines = useQuery(trpc.deals.pipelines.queryOptions());
+  const timeline = useQuery({ ...trpc.deals.timeline.queryOptions({ id }), refetchInterval: 5_000 });
+
+  const refresh = () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: trpc.deals.get.queryKey({ id }) }),
+      queryClient.invalidateQueries({ queryKey: trpc.deals.list.queryKey() }),
+      queryClient.invalidateQueries({ queryKey: trpc.deals.timeline.queryKey({ id }) }),
+    ]);
+  const update = useMutation(trpc.deals.update.mutationOptions({ onSuccess: refresh }));
+  const move = useMutation(
+    trpc.deals.move.mutationOptions({ onSuccess: refresh, onError: (error) => toast.error(errorMessage(error)) }),
+  );
+  const remove = useMutation(
+    trpc.deals.delete.mutationOptions({
+      onSuccess: async () => {
+        await queryClient.invalidateQueries({ queryKey: trpc.deals.list.queryKey() });
+        toast.success("Deal deleted");
+        router.push("/deals");
+      },
+      onError: (error) => toast.error(errorMessage(error)),
+    }),
+  );
+
+  if (deal.isLoading) return <p className="text-sm text-zinc-500">Loading the deal…</p>;
+  if (deal.error || !deal.data) return <p role="alert">{deal.error ? errorMessage(deal.error) : "Deal not found."}</p>;
+  const d = deal.data;
+  const stages = pipelines.data?.find((p) => p.id === d.pipelineId)?.stages ?? [];
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <Link href="/deals" className="inline-flex items-center gap-1 text-sm text-zinc-500 hover:text-zinc-900 dark:hover:text-zinc-100">
+          <ArrowLeft className="size-4" aria-hidden /> Deals
+        </Link>
+        <div className="mt-2 flex flex-wrap items-center justify-between gap-3">
+          <div>
+            <h1 className="text-2xl font-semibold tracking-tight">{d.title}</h1>
+            <p className="mt-1 text-sm text-zinc-500">
+              {money(d.amount, d.currency)} · {d.companyName ?? "No company"} · owned by {d.ownerName ?? "nobody"}
+            </p>
+          </div>
+          {canDelete ? (
+            <Button
+              variant="secondary"
+              onClick={() => {
+                if (window.confirm(`Delete “${d.title}”? This cannot be undone.`)) remove.mutate({ id });
+              }}
+            >
+              <Trash2 className="size-4" aria-hidden /> Delete
+            </Button>
+          ) : null}
+        </div>
+      </div>
+
+      <nav aria-label="Stage" className="flex gap-1 overflow-x-auto pb-1">
+        {stages.map((s) => {
+          const current = s.id === d.stageId;
+          return (
+            <button
+              key={s.id}
+              type="button"
+              disabled={!canEdit || current || move.isPending}
+              aria-pressed={current}
+              onClick={() => move.mutate({ id, stageId: s.id })}
+              className={`shrink-0 rounded-md px-3 py-1.5 text-sm font-medium transition-colors ${
+                current
+                  ? "bg-brand-600 text-white"
+                  : "bg-zinc-100 text-zinc-700 hover:bg-zinc-200 disabled:hover:bg-zinc-100 dark:bg-zinc-800 dark:text-zinc-300 dark:hover:bg-zinc-700"
+              }`}
+            >
+              {s.name}
+            </button>
+          );
+        })}
+      </nav>
+
+      <div className="grid gap-6 lg:grid-cols-5">
+        <div className="space-y-6 lg:col-span-3">
+          <Card>
+            <h2 className="border-b border-zinc-200 px-4 py-3 font-semibold dark:border-zinc-800">Note</h2>
+            <CollaborativeNote documentName={formatDocName({ kind: "deal", id })} collabUrl={collabUrl} />
+          </Card>
+          <Card className="p-4">
+            <h2 className="mb-3 font-semibold">Timeline</h2>
+            {timeline.data?.length ? (
+              <ol className="space-y-3 text-sm" aria-label="Timeline">
+                {timeline.data.map((a) => (
+                  <li key={a.id} className="flex gap-3">
+                    <span className="mt-1.5 size-2 shrink-0 rounded-full bg-brand-500" aria-hidden />
+                    <div>
+                      <p>
+                        <span className="font-medium">{a.actorName ?? "System"}</span> {describe(a.kind, a.data)}
+                      </p>
+                      <p className="text-xs text-zinc-500">{when(a.createdAt)}</p>
+                    </div>
+                  </li>
+                ))}
+              </ol>
+            ) : (
+              <p className="text-sm text-zinc-500">Nothing has happened yet.</p>
+            )}
+          </Card>
+        </div>
+        <Card className="p-4 lg:col-span-2">
+          <div className="mb-3 flex items-center justify-between">
+            <h2 className="font-semibold">Details</h2>
+            <Badge>{d.probability}% likely</Badge>
+          </div>
+          <DealForm
+            key={d.updatedAt.toISOString()}
+            initial={d}
+            disabled={!canEdit}
+            submitLabel="Save changes"
+            onSubmit={async (values) => {
+              await update.mutateAsync({ id, ...values });
+              toast.success("Saved");
+            }}
+          />
+        </Card>
+      </div>
+    </div>
+  );
+}
+
+function describe(kind: string, data: Record<string, unknown>) {
+  if (kind === "stage_changed") return `moved it from ${String(data.from)} to ${String(data.to)}`;
+  if (kind === "created") return "created it";
+  return kind.replaceAll("_", " ");
+}

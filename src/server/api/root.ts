@@ -1,0 +1,21 @@
+import { authRouter } from "./routers/auth";
+import { collabRouter } from "./routers/collab";
+import { companiesRouter } from "./routers/companies";
+import { contactsRouter } from "./routers/contacts";
+import { dealsRouter } from "./routers/deals";
+import { notificationsRouter } from "./routers/notifications";
+import { workspaceRouter } from "./routers/workspace";
+import { createCallerFactory, router } from "./trpc";
+
+export const appRouter = router({
+  auth: authRouter,
+  workspace: workspaceRouter,
+  companies: companiesRouter,
+  contacts: contactsRouter,
+  deals: dealsRouter,
+  notifications: notificationsRouter,
+  collab: collabRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { signUp } from "@/server/domain/auth/sign-up";
+import { findUser, listMyWorkspaces } from "@/server/domain/workspaces/memberships";
+import { signUpInput } from "@/shared/schemas/auth";
+import { roles } from "@/shared/permissions";
+import { AppError } from "@/shared/errors";
+import { authedProcedure, publicProcedure, router } from "../trpc";
+
+export const authRouter = router({
+  signUp: publicProcedure
+    .input(signUpInput)
+    .output(z.object({ userId: z.uuid(), workspaceId: z.uuid() }))
+    .mutation(async ({ ctx, input }) => {
+      const { user, workspace } = await signUp(ctx.db, input);
+      ctx.log.info({ userId: user.id, workspaceId: workspace.id }, "signed up");
+      return { userId: user.id, workspaceId: workspace.id };
+    }),
+
+  me: authedProcedure
+    .output(
+      z.object({
+        user: z.object({ id: z.uuid(), name: z.string(), email: z.string() }),
+        workspaces: z.array(z.object({ id: z.uuid(), name: z.string(), role: z.enum(roles) })),
+      }),
+    )
+    .query(async ({ ctx }) => {
+      const user = await findUser(ctx.db, ctx.user.id);
+      if (!user) throw new AppError("UNAUTHORIZED", "auth.user_gone", "Your account no longer exists. Sign in again.");
+      return { user, workspaces: await listMyWorkspaces(ctx.db, ctx.user.id) };
+    }),
+});

@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { createCompany, deleteCompany, getCompany, listCompanies, updateCompany } from "@/server/domain/companies/companies";
+import { createCompanyInput, idInput, listInput, updateCompanyInput } from "@/shared/schemas";
+import { permitted, router } from "../trpc";
+
+const company = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  domain: z.string().nullable(),
+  industry: z.string().nullable(),
+  updatedAt: z.date(),
+});
+const related = z.object({ id: z.uuid() }).loose();
+
+export const companiesRouter = router({
+  list: permitted("company.read")
+    .input(listInput)
+    .output(z.array(company))
+    .query(({ ctx, input }) => listCompanies(ctx.ws, input)),
+  get: permitted("company.read")
+    .input(idInput)
+    .output(company.extend({ contacts: z.array(related), deals: z.array(related), createdAt: z.date() }).loose())
+    .query(({ ctx, input }) => getCompany(ctx.ws, input.id)),
+  create: permitted("company.create")
+    .input(createCompanyInput)
+    .output(company.loose())
+    .mutation(({ ctx, input }) => createCompany(ctx.ws, input)),
+  update: permitted("company.update")
+    .input(updateCompanyInput)
+    .output(company.loose())
+    .mutation(({ ctx, input }) => updateCompany(ctx.ws, input)),
+  delete: permitted("company.delete")
+    .input(idInput)
+    .output(idInput)
+    .mutation(({ ctx, input }) => deleteCompany(ctx.ws, input.id)),
+});

@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { createContact, deleteContact, getContact, listContacts, updateContact } from "@/server/domain/contacts/contacts";
+import { createContactInput, idInput, listInput, updateContactInput } from "@/shared/schemas";
+import { permitted, router } from "../trpc";
+
+const contact = z.object({
+  id: z.uuid(),
+  firstName: z.string(),
+  lastName: z.string().nullable(),
+  email: z.string().nullable(),
+  title: z.string().nullable(),
+  companyId: z.uuid().nullable(),
+});
+
+export const contactsRouter = router({
+  list: permitted("contact.read")
+    .input(listInput)
+    .output(z.array(contact.extend({ companyName: z.string().nullable() })))
+    .query(({ ctx, input }) => listContacts(ctx.ws, input)),
+  get: permitted("contact.read")
+    .input(idInput)
+    .output(
+      contact
+        .extend({ phone: z.string().nullable(), companyName: z.string().nullable(), deals: z.array(z.object({ id: z.uuid() }).loose()) })
+        .loose(),
+    )
+    .query(({ ctx, input }) => getContact(ctx.ws, input.id)),
+  create: permitted("contact.create")
+    .input(createContactInput)
+    .output(contact.loose())
+    .mutation(({ ctx, input }) => createContact(ctx.ws, input)),
+  update: permitted("contact.update")
+    .input(updateContactInput)
+    .output(contact.loose())
+    .mutation(({ ctx, input }) => updateContact(ctx.ws, input)),
+  delete: permitted("contact.delete")
+    .input(idInput)
+    .output(idInput)
+    .mutation(({ ctx, input }) => deleteContact(ctx.ws, input.id)),
+});

@@ -1,0 +1,76 @@
+import { z } from "zod";
+import { createDeal, deleteDeal, getDeal, listDeals, listPipelines, updateDeal } from "@/server/domain/deals/deals";
+import { listTimeline } from "@/server/domain/activities/activities";
+import { createDealInput, idInput, listInput, moveDealInput, updateDealInput } from "@/shared/schemas";
+import { permitted, router } from "../trpc";
+
+const dealRow = z.object({
+  id: z.uuid(),
+  title: z.string(),
+  amount: z.number().nullable(),
+  currency: z.string(),
+  stageId: z.uuid(),
+  stageName: z.string(),
+  stagePosition: z.number(),
+  stageKind: z.enum(["open", "won", "lost"]),
+  probability: z.number(),
+  pipelineId: z.uuid(),
+  companyId: z.uuid().nullable(),
+  companyName: z.string().nullable(),
+  contactId: z.uuid().nullable(),
+  contactName: z.string().nullable(),
+  ownerId: z.uuid().nullable(),
+  ownerName: z.string().nullable(),
+  expectedCloseDate: z.string().nullable(),
+  updatedAt: z.date(),
+});
+const dealWritten = z.object({ id: z.uuid(), title: z.string(), stageId: z.uuid() }).loose();
+
+export const dealsRouter = router({
+  pipelines: permitted("deal.read")
+    .output(
+      z.array(
+        z.object({
+          id: z.uuid(),
+          name: z.string(),
+          stages: z.array(
+            z.object({ id: z.uuid(), name: z.string(), position: z.number(), probability: z.number(), kind: z.enum(["open", "won", "lost"]) }).loose(),
+          ),
+        }),
+      ),
+    )
+    .query(({ ctx }) => listPipelines(ctx.ws)),
+  list: permitted("deal.read")
+    .input(listInput)
+    .output(z.array(dealRow))
+    .query(({ ctx, input }) => listDeals(ctx.ws, input)),
+  get: permitted("deal.read")
+    .input(idInput)
+    .output(dealRow)
+    .query(({ ctx, input }) => getDeal(ctx.ws, input.id)),
+  timeline: permitted("deal.read")
+    .input(idInput.extend({ before: z.date().optional(), limit: z.number().int().min(1).max(100).default(30) }))
+    .output(
+      z.array(
+        z.object({ id: z.uuid(), kind: z.string(), data: z.record(z.string(), z.unknown()), createdAt: z.date(), actorName: z.string().nullable() }),
+      ),
+    )
+    .query(({ ctx, input }) => listTimeline(ctx.ws, { recordType: "deal", recordId: input.id, before: input.before, limit: input.limit })),
+  create: permitted("deal.create")
+    .input(createDealInput)
+    .output(dealWritten)
+    .mutation(({ ctx, input }) => createDeal(ctx.ws, input)),
+  update: permitted("deal.update")
+    .input(updateDealInput)
+    .output(dealWritten)
+    .mutation(({ ctx, input }) => updateDeal(ctx.ws, input)),
+  /** Moving a deal to another stage: the same domain operation as any other update. */
+  move: permitted("deal.update")
+    .input(moveDealInput)
+    .output(dealWritten)
+    .mutation(({ ctx, input }) => updateDeal(ctx.ws, input)),
+  delete: permitted("deal.delete")
+    .input(idInput)
+    .output(idInput)
+    .mutation(({ ctx, input }) => deleteDeal(ctx.ws, input.id)),
+});

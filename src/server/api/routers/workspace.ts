@@ -1,0 +1,14 @@
+import { z } from "zod";
+import { listMembers } from "@/server/domain/workspaces/memberships";
+import { roles } from "@/shared/permissions";
+import { permitted, workspaceProcedure, router } from "../trpc";
+
+export const workspaceRouter = router({
+  current: workspaceProcedure
+    .output(z.object({ id: z.uuid(), name: z.string(), role: z.enum(roles) }))
+    .query(({ ctx }) => ({ id: ctx.ws.workspaceId, name: ctx.workspaceName, role: ctx.ws.role })),
+
+  members: permitted("workspace.read")
+    .output(z.array(z.object({ userId: z.uuid(), name: z.string(), email: z.string(), role: z.enum(roles) })))
+    .query(({ ctx }) => listMembers(ctx.ws.db, ctx.ws.workspaceId)),
+});

@@ -1,0 +1,134 @@
+/**
+ * 1. Context: who is calling (session user), the database, request metadata.
+ * 2. The tRPC instance: superjson, and an error formatter that gives every error a stable code.
+ * 3. Procedures: public → authed → workspace (membership, role, workspace set on the transaction)
+ *    → permission by name.
+ */
+import { initTRPC, TRPCError } from "@trpc/server";
+import { sql } from "drizzle-orm";
+import superjson from "superjson";
+import { z, ZodError } from "zod";
+import type { Db } from "@/server/db/client";
+import type { WorkspaceCtx } from "@/server/domain/context";
+import { findMembership } from "@/server/domain/workspaces/memberships";
+import type { SessionUser } from "@/server/auth/session";
+import { getWebMetrics } from "@/server/observability/metrics";
+import type { Logger } from "@/server/observability/logger";
+import { AppError, appErrorCodes } from "@/shared/errors";
+import { can, type Permission } from "@/shared/permissions";
+
+// 1. Context ---------------------------------------------------------------------------------
+
+export interface CreateContextOptions {
+  db: Db;
+  user: SessionUser | null;
+  /** The workspace the caller chose (cookie or header); the oldest membership otherwise. */
+  workspaceId: string | null;
+  requestId: string;
+  log: Logger;
+  authSecret: string;
+}
+
+export const createContext = (opts: CreateContextOptions) => opts;
+export type Context = CreateContextOptions;
+
+// 2. tRPC instance ---------------------------------------------------------------------------
+
+/** Postgres errors that mean the database is unreachable: the caller should retry later. */
+function isDatabaseDown(error: unknown): boolean {
+  const code = (error as { code?: string } | undefined)?.code;
+  return code === "ECONNREFUSED" || code === "CONNECT_TIMEOUT" || code === "CONNECTION_CLOSED" || code === "57P01";
+}
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    return {
+      ...shape,
+      data: {
+        ...shape.data,
+        stack: undefined,
+        appCode: cause instanceof AppError ? cause.appCode : cause instanceof ZodError ? "input.invalid" : undefined,
+        zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
+      },
+    };
+  },
+});
+
+export const createCallerFactory = t.createCallerFactory;
+export const router = t.router;
+
+// 3. Procedures ------------------------------------------------------------------------------
+
+/** Maps domain errors to tRPC codes and records latency per procedure (never per record). */
+const base = t.procedure.use(async ({ ctx, path, type, next }) => {
+  const { m } = getWebMetrics();
+  const end = m.procedureDuration.startTimer({ procedure: path, type });
+  const result = await next();
+  end();
+  if (result.ok) {
+    m.procedureCalls.inc({ procedure: path, type, code: "OK" });
+    return result;
+  }
+  const error = result.error;
+  const cause = error.cause;
+  if (cause instanceof AppError) {
+    result.error = new TRPCError({ code: appErrorCodes[cause.kind].trpc, message: cause.message, cause });
+  } else if (isDatabaseDown(cause)) {
+    result.error = new TRPCError({
+      code: "SERVICE_UNAVAILABLE",
+      message: "The database is not reachable right now. Try again in a moment.",
+      cause: new AppError("UNAVAILABLE", "database.unavailable", "The database is not reachable right now."),
+    });
+  } else if (error.code === "INTERNAL_SERVER_ERROR") {
+    ctx.log.error({ err: cause ?? error, path, requestId: ctx.requestId }, "procedure failed");
+    result.error = new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Something went wrong on our side. Try again." });
+  }
+  m.procedureCalls.inc({ procedure: path, type, code: result.error.code });
+  return result;
+});
+
+export const publicProcedure = base;
+
+export const authedProcedure = base.use(({ ctx, next }) => {
+  if (!ctx.user) throw new AppError("UNAUTHORIZED", "auth.required", "Sign in to continue.");
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+/**
+ * Membership checked, role known, and the whole procedure in one transaction with the workspace
+ * and user set on it (for row-level security and for triggers).
+ */
+export const workspaceProcedure = authedProcedure.use(async ({ ctx, next }) => {
+  const membership = await findMembership(ctx.db, ctx.user.id, ctx.workspaceId);
+  if (!membership) {
+    throw new AppError("FORBIDDEN", "workspace.not_member", "You are not a member of this workspace.");
+  }
+  return ctx.db.transaction(async (tx) => {
+    await tx.execute(
+      sql`select set_config('app.workspace_id', ${membership.workspaceId}, true), set_config('app.user_id', ${ctx.user.id}, true)`,
+    );
+    const ws: WorkspaceCtx = { db: tx, workspaceId: membership.workspaceId, userId: ctx.user.id, role: membership.role };
+    const result = await next({ ctx: { ...ctx, ws, workspaceName: membership.workspaceName } });
+    // A failed procedure must not commit half of its writes.
+    if (!result.ok) throw new RolledBack(result);
+    return result;
+  }).catch((error: unknown) => {
+    if (error instanceof RolledBack) return error.result as never;
+    throw error;
+  });
+});
+
+class RolledBack<R> {
+  constructor(readonly result: R) {}
+}
+
+/** A workspace procedure that also requires one named permission from the permission table. */
+export const permitted = (permission: Permission) =>
+  workspaceProcedure.use(({ ctx, next }) => {
+    if (!can(ctx.ws.role, permission)) {
+      throw new AppError("FORBIDDEN", "permission.denied", "Your role does not allow this. Ask a workspace admin.");
+    }
+    return next();
+  });

@@ -1,0 +1,40 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { env } from "@/server/env";
+import { getDatabase } from "@/server/db/client";
+import { verifyCredentials } from "@/server/domain/auth/verify-credentials";
+import { signInInput } from "@/shared/schemas/auth";
+
+/** Session lifetime: 8 hours, refreshed at most every 15 minutes of activity. */
+export const SESSION_MAX_AGE = 8 * 60 * 60;
+
+export function authOptions(): NextAuthOptions {
+  const e = env();
+  return {
+    secret: e.AUTH_SECRET,
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE, updateAge: 15 * 60 },
+    pages: { signIn: "/sign-in" },
+    providers: [
+      CredentialsProvider({
+        name: "Email and password",
+        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        async authorize(raw) {
+          const parsed = signInInput.safeParse(raw);
+          if (!parsed.success) return null;
+          const { db } = getDatabase(e.DATABASE_URL);
+          return verifyCredentials(db, parsed.data.email, parsed.data.password);
+        },
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user) token.sub = user.id;
+        return token;
+      },
+      session({ session, token }) {
+        if (session.user && token.sub) (session.user as { id?: string }).id = token.sub;
+        return session;
+      },
+    },
+  };
+}

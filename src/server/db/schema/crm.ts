@@ -1,0 +1,124 @@
+import {
+  date,
+  foreignKey,
+  index,
+  integer,
+  numeric,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { users, workspaces } from "./auth";
+
+/**
+ * Tenant tables: the primary key is (workspace_id, id) and every foreign key between tenant tables
+ * carries workspace_id, so a cross-tenant reference cannot be stored and the tables can later be
+ * distributed on workspace_id.
+ */
+const tenant = {
+  workspaceId: uuid("workspace_id")
+    .notNull()
+    .references(() => workspaces.id, { onDelete: "cascade" }),
+  id: uuid("id").notNull().defaultRandom(),
+};
+
+const audit = {
+  ownerId: uuid("owner_id").references(() => users.id, { onDelete: "set null" }),
+  createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+  updatedBy: uuid("updated_by").references(() => users.id, { onDelete: "set null" }),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+};
+
+export const companies = pgTable(
+  "companies",
+  {
+    ...tenant,
+    name: text("name").notNull(),
+    domain: text("domain"),
+    industry: text("industry"),
+    ...audit,
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), index("companies_name_idx").on(t.workspaceId, t.name)],
+);
+
+export const contacts = pgTable(
+  "contacts",
+  {
+    ...tenant,
+    firstName: text("first_name").notNull(),
+    lastName: text("last_name"),
+    email: text("email"),
+    phone: text("phone"),
+    title: text("title"),
+    companyId: uuid("company_id"),
+    ...audit,
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    foreignKey({ columns: [t.workspaceId, t.companyId], foreignColumns: [companies.workspaceId, companies.id] }),
+    index("contacts_name_idx").on(t.workspaceId, t.firstName, t.lastName),
+    index("contacts_company_idx").on(t.workspaceId, t.companyId),
+  ],
+);
+
+export const pipelines = pgTable(
+  "pipelines",
+  {
+    ...tenant,
+    name: text("name").notNull(),
+    position: integer("position").notNull().default(0),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.id] })],
+);
+
+export const stageKindEnum = pgEnum("stage_kind", ["open", "won", "lost"]);
+
+export const pipelineStages = pgTable(
+  "pipeline_stages",
+  {
+    ...tenant,
+    pipelineId: uuid("pipeline_id").notNull(),
+    name: text("name").notNull(),
+    position: integer("position").notNull(),
+    probability: integer("probability").notNull().default(0),
+    kind: stageKindEnum("kind").notNull().default("open"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    foreignKey({ columns: [t.workspaceId, t.pipelineId], foreignColumns: [pipelines.workspaceId, pipelines.id] }).onDelete(
+      "cascade",
+    ),
+  ],
+);
+
+export const deals = pgTable(
+  "deals",
+  {
+    ...tenant,
+    title: text("title").notNull(),
+    amount: numeric("amount", { precision: 14, scale: 2, mode: "number" }),
+    currency: text("currency").notNull().default("USD"),
+    pipelineId: uuid("pipeline_id").notNull(),
+    stageId: uuid("stage_id").notNull(),
+    companyId: uuid("company_id"),
+    contactId: uuid("contact_id"),
+    expectedCloseDate: date("expected_close_date"),
+    stageChangedAt: timestamp("stage_changed_at", { withTimezone: true }).notNull().defaultNow(),
+    ...audit,
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    foreignKey({ columns: [t.workspaceId, t.pipelineId], foreignColumns: [pipelines.workspaceId, pipelines.id] }),
+    foreignKey({ columns: [t.workspaceId, t.stageId], foreignColumns: [pipelineStages.workspaceId, pipelineStages.id] }),
+    foreignKey({ columns: [t.workspaceId, t.companyId], foreignColumns: [companies.workspaceId, companies.id] }),
+    foreignKey({ columns: [t.workspaceId, t.contactId], foreignColumns: [contacts.workspaceId, contacts.id] }),
+    index("deals_stage_idx").on(t.workspaceId, t.stageId),
+    index("deals_company_idx").on(t.workspaceId, t.companyId),
+    index("deals_contact_idx").on(t.workspaceId, t.contactId),
+  ],
+);

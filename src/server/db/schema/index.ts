@@ -1,0 +1,5 @@
+export * from "./auth";
+export * from "./crm";
+export * from "./activity";
+export * from "./collab";
+export * from "./system";

@@ -1,0 +1,25 @@
+import type { Db } from "@/server/db/client";
+import { memberships, users, workspaces } from "@/server/db/schema";
+import { hashPassword } from "@/server/auth/password";
+import { AppError } from "@/shared/errors";
+import type { SignUpInput } from "@/shared/schemas/auth";
+import { createDefaultPipeline } from "../workspaces/default-pipeline";
+
+/** Creates the user, their workspace with a default pipeline, and makes them its owner: all or nothing. */
+export async function signUp(db: Db, input: SignUpInput) {
+  const passwordHash = await hashPassword(input.password);
+  return db.transaction(async (tx) => {
+    const [user] = await tx
+      .insert(users)
+      .values({ email: input.email, name: input.name, passwordHash })
+      .onConflictDoNothing()
+      .returning({ id: users.id, email: users.email, name: users.name });
+    if (!user) {
+      throw new AppError("CONFLICT", "auth.email_taken", "An account with this email already exists. Sign in instead.");
+    }
+    const [workspace] = await tx.insert(workspaces).values({ name: input.workspaceName }).returning();
+    await tx.insert(memberships).values({ workspaceId: workspace!.id, userId: user.id, role: "owner" });
+    await createDefaultPipeline(tx, workspace!.id);
+    return { user, workspace: workspace! };
+  });
+}

@@ -1,0 +1,75 @@
+import { and, asc, eq, ilike, or, sql } from "drizzle-orm";
+import type { z } from "zod";
+import { companies, contacts, deals } from "@/server/db/schema";
+import { notFound } from "@/shared/errors";
+import type { createCompanyInput, listInput, updateCompanyInput } from "@/shared/schemas";
+import type { WorkspaceCtx } from "../context";
+import { recordActivity } from "../activities/activities";
+
+const scope = (ctx: WorkspaceCtx, id: string) => and(eq(companies.workspaceId, ctx.workspaceId), eq(companies.id, id));
+
+export async function listCompanies(ctx: WorkspaceCtx, input: z.infer<typeof listInput>) {
+  const term = input.search ? `%${input.search}%` : undefined;
+  return ctx.db
+    .select({
+      id: companies.id,
+      name: companies.name,
+      domain: companies.domain,
+      industry: companies.industry,
+      updatedAt: companies.updatedAt,
+    })
+    .from(companies)
+    .where(
+      and(eq(companies.workspaceId, ctx.workspaceId), term ? or(ilike(companies.name, term), ilike(companies.domain, term)) : undefined),
+    )
+    .orderBy(asc(companies.name), asc(companies.id))
+    .limit(input.limit);
+}
+
+export async function getCompany(ctx: WorkspaceCtx, id: string) {
+  const [company] = await ctx.db.select().from(companies).where(scope(ctx, id)).limit(1);
+  if (!company) throw notFound("company");
+  const people = await ctx.db
+    .select({ id: contacts.id, firstName: contacts.firstName, lastName: contacts.lastName, email: contacts.email })
+    .from(contacts)
+    .where(and(eq(contacts.workspaceId, ctx.workspaceId), eq(contacts.companyId, id)))
+    .orderBy(asc(contacts.firstName));
+  const companyDeals = await ctx.db
+    .select({ id: deals.id, title: deals.title, amount: deals.amount, currency: deals.currency })
+    .from(deals)
+    .where(and(eq(deals.workspaceId, ctx.workspaceId), eq(deals.companyId, id)))
+    .orderBy(asc(deals.title));
+  return { ...company, contacts: people, deals: companyDeals };
+}
+
+export async function createCompany(ctx: WorkspaceCtx, input: z.infer<typeof createCompanyInput>) {
+  const [company] = await ctx.db
+    .insert(companies)
+    .values({ ...input, workspaceId: ctx.workspaceId, ownerId: ctx.userId, createdBy: ctx.userId, updatedBy: ctx.userId })
+    .returning();
+  await recordActivity(ctx, { recordType: "company", recordId: company!.id, kind: "created", data: { name: company!.name } });
+  return company!;
+}
+
+export async function updateCompany(ctx: WorkspaceCtx, { id, ...patch }: z.infer<typeof updateCompanyInput>) {
+  const [company] = await ctx.db
+    .update(companies)
+    .set({ ...patch, updatedBy: ctx.userId, updatedAt: sql`now()` })
+    .where(scope(ctx, id))
+    .returning();
+  if (!company) throw notFound("company");
+  return company;
+}
+
+/** Deleting a company keeps its people and deals, unlinked from it. */
+export async function deleteCompany(ctx: WorkspaceCtx, id: string) {
+  const ws = eq(contacts.workspaceId, ctx.workspaceId);
+  await ctx.db.update(contacts).set({ companyId: null }).where(and(ws, eq(contacts.companyId, id)));
+  await ctx.db
+    .update(deals)
+    .set({ companyId: null })
+    .where(and(eq(deals.workspaceId, ctx.workspaceId), eq(deals.companyId, id)));
+  const [gone] = await ctx.db.delete(companies).where(scope(ctx, id)).returning({ id: companies.id });
+  if (!gone) throw notFound("company");
+  return gone;
+}

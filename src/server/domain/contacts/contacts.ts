@@ -1,0 +1,86 @@
+import { and, asc, eq, ilike, or, sql } from "drizzle-orm";
+import type { z } from "zod";
+import { companies, contacts, deals } from "@/server/db/schema";
+import { notFound } from "@/shared/errors";
+import type { createContactInput, listInput, updateContactInput } from "@/shared/schemas";
+import type { WorkspaceCtx } from "../context";
+import { recordActivity } from "../activities/activities";
+import { assertInWorkspace } from "../references";
+
+const scope = (ctx: WorkspaceCtx, id: string) => and(eq(contacts.workspaceId, ctx.workspaceId), eq(contacts.id, id));
+
+export async function listContacts(ctx: WorkspaceCtx, input: z.infer<typeof listInput>) {
+  const term = input.search ? `%${input.search}%` : undefined;
+  return ctx.db
+    .select({
+      id: contacts.id,
+      firstName: contacts.firstName,
+      lastName: contacts.lastName,
+      email: contacts.email,
+      title: contacts.title,
+      companyId: contacts.companyId,
+      companyName: companies.name,
+    })
+    .from(contacts)
+    .leftJoin(companies, and(eq(companies.workspaceId, contacts.workspaceId), eq(companies.id, contacts.companyId)))
+    .where(
+      and(
+        eq(contacts.workspaceId, ctx.workspaceId),
+        term ? or(ilike(contacts.firstName, term), ilike(contacts.lastName, term), ilike(contacts.email, term)) : undefined,
+      ),
+    )
+    .orderBy(asc(contacts.firstName), asc(contacts.lastName), asc(contacts.id))
+    .limit(input.limit);
+}
+
+export async function getContact(ctx: WorkspaceCtx, id: string) {
+  const [row] = await ctx.db
+    .select({ contact: contacts, companyName: companies.name })
+    .from(contacts)
+    .leftJoin(companies, and(eq(companies.workspaceId, contacts.workspaceId), eq(companies.id, contacts.companyId)))
+    .where(scope(ctx, id))
+    .limit(1);
+  if (!row) throw notFound("contact");
+  const contactDeals = await ctx.db
+    .select({ id: deals.id, title: deals.title, amount: deals.amount, currency: deals.currency })
+    .from(deals)
+    .where(and(eq(deals.workspaceId, ctx.workspaceId), eq(deals.contactId, id)))
+    .orderBy(asc(deals.title));
+  return { ...row.contact, companyName: row.companyName, deals: contactDeals };
+}
+
+export async function createContact(ctx: WorkspaceCtx, input: z.infer<typeof createContactInput>) {
+  if (input.companyId) await assertInWorkspace(ctx, "company", input.companyId);
+  const [contact] = await ctx.db
+    .insert(contacts)
+    .values({ ...input, workspaceId: ctx.workspaceId, ownerId: ctx.userId, createdBy: ctx.userId, updatedBy: ctx.userId })
+    .returning();
+  await recordActivity(ctx, {
+    recordType: "contact",
+    recordId: contact!.id,
+    kind: "created",
+    data: { name: [contact!.firstName, contact!.lastName].filter(Boolean).join(" ") },
+  });
+  return contact!;
+}
+
+export async function updateContact(ctx: WorkspaceCtx, { id, ...patch }: z.infer<typeof updateContactInput>) {
+  if (patch.companyId) await assertInWorkspace(ctx, "company", patch.companyId);
+  const [contact] = await ctx.db
+    .update(contacts)
+    .set({ ...patch, updatedBy: ctx.userId, updatedAt: sql`now()` })
+    .where(scope(ctx, id))
+    .returning();
+  if (!contact) throw notFound("contact");
+  return contact;
+}
+
+export async function deleteContact(ctx: WorkspaceCtx, id: string) {
+  await ctx.db
+    .update(deals)
+    .set({ contactId: null })
+    .where(and(eq(deals.workspaceId, ctx.workspaceId), eq(deals.contactId, id)));
+  const [gone] = await ctx.db.delete(contacts).where(scope(ctx, id)).returning({ id: contacts.id });
+  if (!gone) throw notFound("contact");
+  return gone;
+}

@@ -1,0 +1,151 @@
+import { and, asc, eq, ilike, sql } from "drizzle-orm";
+import type { z } from "zod";
+import { companies, contacts, deals, pipelineStages, pipelines, users } from "@/server/db/schema";
+import { AppError, notFound } from "@/shared/errors";
+import type { createDealInput, listInput, updateDealInput } from "@/shared/schemas";
+import type { WorkspaceCtx } from "../context";
+import { recordActivity } from "../activities/activities";
+import { addJob } from "../jobs/add-job";
+import { assertInWorkspace } from "../references";
+
+const scope = (ctx: WorkspaceCtx, id: string) => and(eq(deals.workspaceId, ctx.workspaceId), eq(deals.id, id));
+
+export async function listPipelines(ctx: WorkspaceCtx) {
+  const rows = await ctx.db
+    .select({ pipeline: pipelines, stage: pipelineStages })
+    .from(pipelines)
+    .innerJoin(
+      pipelineStages,
+      and(eq(pipelineStages.workspaceId, pipelines.workspaceId), eq(pipelineStages.pipelineId, pipelines.id)),
+    )
+    .where(eq(pipelines.workspaceId, ctx.workspaceId))
+    .orderBy(asc(pipelines.position), asc(pipelineStages.position));
+  const byId = new Map<string, { id: string; name: string; stages: (typeof rows)[number]["stage"][] }>();
+  for (const { pipeline, stage } of rows) {
+    const entry = byId.get(pipeline.id) ?? { id: pipeline.id, name: pipeline.name, stages: [] };
+    entry.stages.push(stage);
+    byId.set(pipeline.id, entry);
+  }
+  return [...byId.values()];
+}
+
+const dealColumns = {
+  id: deals.id,
+  title: deals.title,
+  amount: deals.amount,
+  currency: deals.currency,
+  stageId: deals.stageId,
+  stageName: pipelineStages.name,
+  stagePosition: pipelineStages.position,
+  stageKind: pipelineStages.kind,
+  probability: pipelineStages.probability,
+  pipelineId: deals.pipelineId,
+  companyId: deals.companyId,
+  companyName: companies.name,
+  contactId: deals.contactId,
+  contactName: sql<string | null>`nullif(trim(concat_ws(' ', ${contacts.firstName}, ${contacts.lastName})), '')`,
+  ownerId: deals.ownerId,
+  ownerName: users.name,
+  expectedCloseDate: deals.expectedCloseDate,
+  updatedAt: deals.updatedAt,
+};
+
+function dealQuery(ctx: WorkspaceCtx) {
+  return ctx.db
+    .select(dealColumns)
+    .from(deals)
+    .innerJoin(pipelineStages, and(eq(pipelineStages.workspaceId, deals.workspaceId), eq(pipelineStages.id, deals.stageId)))
+    .leftJoin(companies, and(eq(companies.workspaceId, deals.workspaceId), eq(companies.id, deals.companyId)))
+    .leftJoin(contacts, and(eq(contacts.workspaceId, deals.workspaceId), eq(contacts.id, deals.contactId)))
+    .leftJoin(users, eq(users.id, deals.ownerId));
+}
+
+export async function listDeals(ctx: WorkspaceCtx, input: z.infer<typeof listInput>) {
+  return dealQuery(ctx)
+    .where(and(eq(deals.workspaceId, ctx.workspaceId), input.search ? ilike(deals.title, `%${input.search}%`) : undefined))
+    .orderBy(asc(pipelineStages.position), asc(deals.title), asc(deals.id))
+    .limit(input.limit);
+}
+
+export async function getDeal(ctx: WorkspaceCtx, id: string) {
+  const [deal] = await dealQuery(ctx).where(scope(ctx, id)).limit(1);
+  if (!deal) throw notFound("deal");
+  return deal;
+}
+
+async function stageOf(ctx: WorkspaceCtx, stageId: string) {
+  const [stage] = await ctx.db
+    .select()
+    .from(pipelineStages)
+    .where(and(eq(pipelineStages.workspaceId, ctx.workspaceId), eq(pipelineStages.id, stageId)))
+    .limit(1);
+  if (!stage) throw new AppError("INVALID", "stage.invalid_reference", "The selected stage does not exist in this workspace.");
+  return stage;
+}
+
+async function checkReferences(ctx: WorkspaceCtx, input: { companyId?: string | null; contactId?: string | null }) {
+  if (input.companyId) await assertInWorkspace(ctx, "company", input.companyId);
+  if (input.contactId) await assertInWorkspace(ctx, "contact", input.contactId);
+}
+
+export async function createDeal(ctx: WorkspaceCtx, input: z.infer<typeof createDealInput>) {
+  const stage = await stageOf(ctx, input.stageId);
+  await checkReferences(ctx, input);
+  const [deal] = await ctx.db
+    .insert(deals)
+    .values({
+      ...input,
+      workspaceId: ctx.workspaceId,
+      pipelineId: stage.pipelineId,
+      ownerId: ctx.userId,
+      createdBy: ctx.userId,
+      updatedBy: ctx.userId,
+    })
+    .returning();
+  await recordActivity(ctx, { recordType: "deal", recordId: deal!.id, kind: "created", data: { title: deal!.title, stage: stage.name } });
+  return deal!;
+}
+
+/**
+ * The one way a deal changes, whoever asks (form, board, API, job). A stage change also enqueues
+ * `deal_stage_changed` in the same transaction, which writes the timeline entry and notifies.
+ */
+export async function updateDeal(ctx: WorkspaceCtx, { id, ...patch }: z.infer<typeof updateDealInput>) {
+  const [before] = await ctx.db.select().from(deals).where(scope(ctx, id)).for("update").limit(1);
+  if (!before) throw notFound("deal");
+  await checkReferences(ctx, patch);
+  let pipelineId = before.pipelineId;
+  const stageChanged = patch.stageId !== undefined && patch.stageId !== before.stageId;
+  if (stageChanged) pipelineId = (await stageOf(ctx, patch.stageId!)).pipelineId;
+
+  const [deal] = await ctx.db
+    .update(deals)
+    .set({
+      ...patch,
+      pipelineId,
+      updatedBy: ctx.userId,
+      updatedAt: sql`now()`,
+      ...(stageChanged ? { stageChangedAt: sql`now()` } : {}),
+    })
+    .where(scope(ctx, id))
+    .returning();
+
+  if (stageChanged) {
+    const eventId = crypto.randomUUID();
+    await addJob(ctx.db, "deal_stage_changed", {
+      eventId,
+      workspaceId: ctx.workspaceId,
+      dealId: id,
+      actorId: ctx.userId,
+      fromStageId: before.stageId,
+      toStageId: patch.stageId,
+    });
+  }
+  return deal!;
+}
+
+export async function deleteDeal(ctx: WorkspaceCtx, id: string) {
+  const [gone] = await ctx.db.delete(deals).where(scope(ctx, id)).returning({ id: deals.id });
+  if (!gone) throw notFound("deal");
+  return gone;
+}

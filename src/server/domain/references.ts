@@ -1,0 +1,20 @@
+import { and, eq } from "drizzle-orm";
+import { companies, contacts, pipelineStages } from "@/server/db/schema";
+import { AppError } from "@/shared/errors";
+import type { WorkspaceCtx } from "./context";
+
+const tables = { company: companies, contact: contacts, stage: pipelineStages } as const;
+
+/**
+ * A referenced record must be in the caller's workspace. The composite foreign keys would refuse
+ * it anyway; this turns the refusal into a sentence.
+ */
+export async function assertInWorkspace(ctx: WorkspaceCtx, kind: keyof typeof tables, id: string) {
+  const table = tables[kind];
+  const [row] = await ctx.db
+    .select({ id: table.id })
+    .from(table)
+    .where(and(eq(table.workspaceId, ctx.workspaceId), eq(table.id, id)))
+    .limit(1);
+  if (!row) throw new AppError("INVALID", `${kind}.invalid_reference`, `The selected ${kind} does not exist in this workspace.`);
+}

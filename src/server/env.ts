@@ -1,0 +1,28 @@
+import { z } from "zod";
+import { authSecret, databaseUrl, logLevel, optionalUrl, parseEnv, port } from "./env-core";
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: databaseUrl,
+  AUTH_SECRET: authSecret,
+  PORT: port(3000),
+  HOST: z.string().default("0.0.0.0"),
+  /** Where people reach the app; next-auth uses it for callbacks. */
+  APP_URL: z.url({ message: "It must be a URL like http://localhost:3000." }).default("http://localhost:3000"),
+  /** The collab-server's WebSocket URL as browsers reach it. */
+  COLLAB_PUBLIC_URL: z.url({ message: "It must be a ws:// or wss:// URL." }).default("ws://localhost:3001"),
+  /** The collab-server's HTTP URL as this process reaches it (health). */
+  COLLAB_INTERNAL_URL: z.url({ message: "It must be an http:// URL." }).default("http://127.0.0.1:3001"),
+  REDIS_URL: optionalUrl,
+  LOG_LEVEL: logLevel,
+});
+
+export type WebEnv = z.infer<typeof schema>;
+
+let cached: WebEnv | undefined;
+
+/** Read lazily so that `next build` does not need a database URL. */
+export function env(): WebEnv {
+  cached ??= parseEnv("The web server", schema);
+  return cached;
+}

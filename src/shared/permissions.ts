@@ -1,0 +1,35 @@
+/**
+ * The one permission table. Every door (tRPC, REST, collab-server, jobs, exports) asks `can()`.
+ */
+export const roles = ["owner", "admin", "manager", "member", "viewer"] as const;
+export type Role = (typeof roles)[number];
+
+const read = ["company.read", "contact.read", "deal.read", "notification.read", "workspace.read"] as const;
+const write = [
+  "company.create", "company.update", "company.delete",
+  "contact.create", "contact.update", "contact.delete",
+  "deal.create", "deal.update", "deal.delete",
+] as const;
+const manage = ["workspace.update", "member.manage"] as const;
+
+export type Permission = (typeof read)[number] | (typeof write)[number] | (typeof manage)[number];
+
+const table: Record<Role, ReadonlySet<Permission>> = {
+  owner: new Set([...read, ...write, ...manage]),
+  admin: new Set([...read, ...write, ...manage]),
+  manager: new Set([...read, ...write]),
+  member: new Set([...read, ...write]),
+  viewer: new Set(read),
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return table[role].has(permission);
+}
+
+export const roleLabels: Record<Role, string> = {
+  owner: "Owner",
+  admin: "Admin",
+  manager: "Manager",
+  member: "Member",
+  viewer: "Viewer",
+};

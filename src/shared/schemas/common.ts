@@ -1,0 +1,33 @@
+import { z } from "zod";
+
+export const id = z.uuid({ message: "That is not a valid id." });
+export const idInput = z.object({ id });
+
+/** Optional free text from a form: trimmed, empty becomes null. */
+export const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, { message: `Keep it under ${max} characters.` })
+    .nullish()
+    .transform((v) => (v ? v : null));
+
+export const requiredText = (label: string, max: number) =>
+  z
+    .string({ message: `${label} is required.` })
+    .trim()
+    .min(1, { message: `${label} is required.` })
+    .max(max, { message: `${label} must be at most ${max} characters.` });
+
+export const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ message: "Enter a valid email address." }));
+
+export const listInput = z
+  .object({
+    search: z.string().trim().max(200).optional(),
+    limit: z.number().int().min(1).max(200).default(50),
+  })
+  .default({ limit: 50 });

@@ -1,0 +1,54 @@
+"use client";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
+import { createTRPCContext } from "@trpc/tanstack-react-query";
+import { useState, type ReactNode } from "react";
+import superjson from "superjson";
+import type { AppRouter } from "@/server/api/root";
+
+export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
+
+function makeQueryClient() {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        staleTime: 15_000,
+        retry: (count, error) => {
+          const code = (error as TRPCClientError<AppRouter>)?.data?.code;
+          return count < 2 && code !== "UNAUTHORIZED" && code !== "FORBIDDEN" && code !== "NOT_FOUND";
+        },
+      },
+    },
+  });
+}
+
+export function TRPCReactProvider({ children }: { children: ReactNode }) {
+  const [queryClient] = useState(makeQueryClient);
+  const [trpcClient] = useState(() =>
+    createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: "/api/trpc", transformer: superjson })] }),
+  );
+  return (
+    <QueryClientProvider client={queryClient}>
+      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+        {children}
+      </TRPCProvider>
+    </QueryClientProvider>
+  );
+}
+
+/** A sentence for people, whatever failed. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof TRPCClientError) {
+    const fieldErrors = (error.data as { zodError?: { fieldErrors?: Record<string, string[]> } } | undefined)?.zodError?.fieldErrors;
+    const first = fieldErrors && Object.values(fieldErrors).flat()[0];
+    return first ?? error.message;
+  }
+  return error instanceof Error ? error.message : "Something went wrong. Try again.";
+}
+
+/** Per-field messages from a failed mutation, to show beside the inputs. */
+export function fieldErrors(error: unknown): Record<string, string | undefined> {
+  if (!(error instanceof TRPCClientError)) return {};
+  const fe = (error.data as { zodError?: { fieldErrors?: Record<string, string[]> } } | undefined)?.zodError?.fieldErrors ?? {};
+  return Object.fromEntries(Object.entries(fe).map(([k, v]) => [k, v[0]]));
+}

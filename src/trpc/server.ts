@@ -1,0 +1,34 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { cookies } from "next/headers";
+import { getServerSession } from "next-auth";
+import { cache } from "react";
+import { createCaller } from "@/server/api/root";
+import { authOptions } from "@/server/auth/options";
+import { getDatabase } from "@/server/db/client";
+import { env } from "@/server/env";
+import { WORKSPACE_COOKIE } from "@/shared/constants";
+import { createLogger } from "@/server/observability/logger";
+
+const log = createLogger("web-rsc");
+
+export const getSession = cache(async () => {
+  const session = await getServerSession(authOptions());
+  const id = (session?.user as { id?: string } | undefined)?.id;
+  return id ? { id, email: session?.user?.email ?? null, name: session?.user?.name ?? null } : null;
+});
+
+/** Server components call the router in-process, never over HTTP. */
+export const serverCaller = cache(async () => {
+  const e = env();
+  const user = await getSession();
+  const workspaceId = (await cookies()).get(WORKSPACE_COOKIE)?.value ?? null;
+  return createCaller({
+    db: getDatabase(e.DATABASE_URL).db,
+    user,
+    workspaceId,
+    requestId: randomUUID(),
+    log,
+    authSecret: e.AUTH_SECRET,
+  });
+});

@@ -1,0 +1,155 @@
+import { and, eq } from "drizzle-orm";
+import { SignJWT } from "jose";
+import { afterEach, describe, expect, it } from "vitest";
+import { documentUpdates } from "@/server/db/schema";
+import { mintCollabToken } from "@/server/auth/collab-token";
+import { addMember, callerAs, newWorkspace, TEST_SECRET, testDatabase } from "./helpers";
+import { connect, readNote, settled, startCollab, waitFor, writeNote, type Client } from "./collab-harness";
+
+const cleanup: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const fn of cleanup.splice(0).reverse()) await fn();
+});
+
+async function dealFixture() {
+  const { owner, workspaceId } = await newWorkspace();
+  const api = callerAs(owner, workspaceId);
+  const [stage] = (await api.deals.pipelines())[0]!.stages;
+  const deal = await api.deals.create({ title: "Co-edited", stageId: stage!.id });
+  return { owner, workspaceId, document: `deal/${deal.id}`, dealId: deal.id };
+}
+
+async function started(opts?: { debounce?: number }) {
+  const collab = await startCollab(opts);
+  cleanup.push(() => collab.server.destroy());
+  return collab;
+}
+
+async function client(...args: Parameters<typeof connect>): Promise<Client> {
+  const c = await connect(...args);
+  cleanup.push(() => c.destroy());
+  await settled(c);
+  return c;
+}
+
+describe("collab-server", () => {
+  it("syncs two people's edits of a deal note both ways", async () => {
+    const { owner, workspaceId, document } = await dealFixture();
+    const member = await addMember(workspaceId, "member", "Mia Member");
+    const { url } = await started();
+    const a = await client(url, owner, document);
+    const b = await client(url, member, document);
+    expect(a.failures).toEqual([]);
+    expect(b.failures).toEqual([]);
+
+    writeNote(a.doc, "Budget approved");
+    await waitFor(() => readNote(b.doc).includes("Budget approved"), "B to see A's text");
+    writeNote(b.doc, "Legal review next week");
+    await waitFor(() => readNote(a.doc).includes("Legal review next week"), "A to see B's text");
+    expect(readNote(a.doc)).toBe(readNote(b.doc));
+  });
+
+  it("keeps every acknowledged edit across a restart, even one that was never snapshotted", async () => {
+    const { owner, document, workspaceId } = await dealFixture();
+    // A long debounce: no snapshot is written while the first server runs.
+    const first = await started({ debounce: 60_000 });
+    const a = await client(first.url, owner, document);
+    writeNote(a.doc, "Must survive a crash");
+    await waitFor(() => !a.provider.hasUnsyncedChanges, "the server to acknowledge the edit");
+    const logged = await testDatabase()
+      .db.select()
+      .from(documentUpdates)
+      .where(and(eq(documentUpdates.workspaceId, workspaceId), eq(documentUpdates.name, document)));
+    expect(logged.length).toBeGreaterThan(0);
+    expect(logged.every((u) => u.userId === owner.id)).toBe(true);
+
+    // A second server, as after a crash of the first: it loads from PostgreSQL alone.
+    const second = await started();
+    const b = await client(second.url, owner, document);
+    expect(readNote(b.doc)).toContain("Must survive a crash");
+
+    // And a graceful stop stores a snapshot that a third server loads.
+    writeNote(b.doc, "Second line");
+    await waitFor(() => !b.provider.hasUnsyncedChanges, "the second server to acknowledge");
+    b.destroy();
+    await second.server.destroy();
+    const third = await started();
+    const c = await client(third.url, owner, document);
+    expect(readNote(c.doc)).toContain("Must survive a crash");
+    expect(readNote(c.doc)).toContain("Second line");
+  });
+
+  it("refuses a member of another workspace, even with a correctly signed token", async () => {
+    const { document, owner } = await dealFixture();
+    const other = await newWorkspace("Other");
+    const { url } = await started();
+    const intruder = await client(url, other.owner, document);
+    expect(intruder.failures).toHaveLength(1);
+    expect(intruder.provider.isSynced).toBe(false);
+
+    // The owner's document was not touched.
+    const a = await client(url, owner, document);
+    expect(readNote(a.doc)).toBe("");
+  });
+
+  it("refuses bad tokens: garbage, another document's, expired, or signed with another secret", async () => {
+    const { owner, document, dealId } = await dealFixture();
+    const { url } = await started();
+    const otherDoc = (await dealFixture()).document;
+    const tokens = [
+      "not-a-token",
+      await mintCollabToken(TEST_SECRET, { userId: owner.id, document: otherDoc, name: "x" }),
+      await mintCollabToken("another-secret-another-secret-another-secret", { userId: owner.id, document, name: "x" }),
+      await new SignJWT({ doc: document, name: "x" })
+        .setProtectedHeader({ alg: "HS256" })
+        .setSubject(owner.id)
+        .setAudience("mycrm-collab")
+        .setIssuer("mycrm-web")
+        .setIssuedAt(Math.floor(Date.now() / 1000) - 3600)
+        .setExpirationTime(Math.floor(Date.now() / 1000) - 1800)
+        .sign(new TextEncoder().encode(`collab:${TEST_SECRET}`)),
+    ];
+    for (const token of tokens) {
+      const c = await client(url, owner, document, token);
+      expect(c.failures, `token ${token.slice(0, 12)}… must be refused`).toHaveLength(1);
+    }
+    expect(dealId).toBeTruthy();
+  });
+
+  it("connects a viewer read-only: their edits reach no one and are not stored", async () => {
+    const { owner, workspaceId, document } = await dealFixture();
+    const viewer = await addMember(workspaceId, "viewer", "Val Viewer");
+    const { url } = await started();
+    const a = await client(url, owner, document);
+    writeNote(a.doc, "Owner wrote this");
+    const v = await client(url, viewer, document);
+    expect(v.failures).toEqual([]);
+    await waitFor(() => readNote(v.doc).includes("Owner wrote this"), "the viewer to see the owner's text");
+
+    writeNote(v.doc, "Viewer sneaks this in");
+    // The owner keeps writing; once the owner's later edit has reached the viewer, the viewer's
+    // edit would have reached the owner too had it been accepted.
+    writeNote(a.doc, "Owner again");
+    await waitFor(() => readNote(v.doc).includes("Owner again"), "the viewer to see the owner's second text");
+    await new Promise((r) => setTimeout(r, 200));
+    expect(readNote(a.doc)).not.toContain("Viewer sneaks this in");
+    const logged = await testDatabase().db.select().from(documentUpdates).where(eq(documentUpdates.name, document));
+    expect(logged.some((u) => u.userId === viewer.id)).toBe(false);
+
+    // A fresh connection sees only what the server accepted.
+    const fresh = await client(url, owner, document);
+    expect(readNote(fresh.doc)).not.toContain("Viewer sneaks this in");
+  });
+
+  it("the web app only mints tokens for records the user may open, read-only for viewers", async () => {
+    const { workspaceId, document } = await dealFixture();
+    const viewer = await addMember(workspaceId, "viewer");
+    const member = await addMember(workspaceId, "member");
+    const forViewer = await callerAs(viewer).collab.token({ document });
+    const forMember = await callerAs(member).collab.token({ document });
+    expect(forViewer.readOnly).toBe(true);
+    expect(forMember.readOnly).toBe(false);
+    expect(forMember.expiresIn).toBeLessThanOrEqual(15 * 60);
+    await expect(callerAs(member).collab.token({ document: "deal/not-a-uuid" })).rejects.toThrow(/does not exist/);
+  });
+});

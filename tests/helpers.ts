@@ -1,0 +1,56 @@
+import { randomUUID } from "node:crypto";
+import { inject } from "vitest";
+import { createCaller } from "@/server/api/root";
+import { createDatabase, type Database } from "@/server/db/client";
+import { memberships, users } from "@/server/db/schema";
+import { signUp } from "@/server/domain/auth/sign-up";
+import { createLogger } from "@/server/observability/logger";
+import type { Role } from "@/shared/permissions";
+
+export const TEST_SECRET = "test-secret-test-secret-test-secret-0123456789";
+const log = createLogger("test", "silent");
+
+let database: Database | undefined;
+export function testDatabase(): Database {
+  database ??= createDatabase(inject("databaseUrl"), { max: 5, applicationName: "mycrm-test" });
+  return database;
+}
+
+export function uniqueEmail(prefix = "user") {
+  return `${prefix}-${randomUUID().slice(0, 8)}@example.test`;
+}
+
+export interface TestUser {
+  id: string;
+  name: string;
+  email: string;
+}
+
+/** A new user who owns a new workspace (through the real sign-up). */
+export async function newWorkspace(name = "Test workspace") {
+  const { db } = testDatabase();
+  const email = uniqueEmail("owner");
+  const { user, workspace } = await signUp(db, { name: "Owner Person", email, password: "correct-horse-battery", workspaceName: name });
+  return { owner: { id: user.id, name: user.name, email }, workspaceId: workspace.id };
+}
+
+/** Another user, added to the workspace with a role. */
+export async function addMember(workspaceId: string, role: Role, name = `A ${role}`): Promise<TestUser> {
+  const { db } = testDatabase();
+  const email = uniqueEmail(role);
+  const [user] = await db.insert(users).values({ email, name, passwordHash: null }).returning();
+  await db.insert(memberships).values({ workspaceId, userId: user!.id, role });
+  return { id: user!.id, name, email };
+}
+
+/** The tRPC router as a signed-in user calls it (or as an anonymous visitor when user is null). */
+export function callerAs(user: TestUser | null, workspaceId: string | null = null) {
+  return createCaller({
+    db: testDatabase().db,
+    user: user ? { id: user.id, email: user.email, name: user.name } : null,
+    workspaceId,
+    requestId: randomUUID(),
+    log,
+    authSecret: TEST_SECRET,
+  });
+}
