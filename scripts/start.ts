@@ -28,7 +28,8 @@ const say = (who: string, line: string) => process.stdout.write(`${paint(colors[
 
 let e: z.infer<typeof schema>;
 const schema = z.object({
-  DATABASE_URL: databaseUrl.optional(),
+  // Empty counts as unset: the embedded database is used.
+  DATABASE_URL: z.preprocess((v) => (v === "" ? undefined : v), databaseUrl.optional()),
   REDIS_URL: optionalUrl,
   PORT: port(3000),
   COLLAB_PORT: port(3001),

@@ -1,0 +1,32 @@
+import { expect, test } from "@playwright/test";
+import { demo, signIn } from "./support";
+
+test("a member creates a contact at a company and opens it", async ({ page }) => {
+  await signIn(page, demo.member.email);
+  await page.getByRole("link", { name: "Contacts" }).click();
+  await expect(page).toHaveURL(/\/contacts$/);
+  await page.getByRole("button", { name: "New contact" }).click();
+  const dialog = page.getByRole("dialog", { name: "New contact" });
+  await dialog.getByRole("button", { name: "Create contact" }).click();
+  await expect(dialog.getByText("First name is required.")).toBeVisible();
+
+  await dialog.getByLabel("First name").fill("Priya");
+  await dialog.getByLabel("Last name").fill("Shah");
+  await dialog.getByLabel("Email").fill("priya@globex.io");
+  await dialog.getByLabel("Company").selectOption({ label: "Globex" });
+  await dialog.getByRole("button", { name: "Create contact" }).click();
+
+  await expect(page).toHaveURL(/\/contacts\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("heading", { name: "Priya Shah" })).toBeVisible();
+  await page.getByRole("link", { name: "Contacts", exact: true }).first().click();
+  await expect(page.getByRole("link", { name: "Priya Shah" }).last()).toBeVisible();
+});
+
+test("a deal moved to another stage shows in its timeline", async ({ page }) => {
+  await signIn(page, demo.member.email);
+  await page.getByRole("link", { name: "Initech finance suite" }).last().click();
+  await page.getByRole("navigation", { name: "Stage" }).getByRole("button", { name: "Negotiation" }).click();
+  await expect(page.getByRole("navigation", { name: "Stage" }).getByRole("button", { name: "Negotiation" })).toHaveAttribute("aria-pressed", "true");
+  // Written by the worker, from the job the move enqueued.
+  await expect(page.getByRole("list", { name: "Timeline" })).toContainText("Sam Rivera moved it from Proposal to Negotiation", { timeout: 15_000 });
+});

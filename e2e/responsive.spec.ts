@@ -1,0 +1,47 @@
+import { expect, test } from "@playwright/test";
+import { demo, signIn } from "./support";
+
+test.describe("on a 360 px phone", () => {
+  test.use({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+
+  test("the deal list shows as cards and the navigation collapses into a menu", async ({ page }) => {
+    await signIn(page, demo.owner.email);
+    const cards = page.getByRole("list", { name: "Deals" });
+    await expect(cards).toBeVisible();
+    await expect(cards.getByText("Globex platform licence")).toBeVisible();
+    await expect(page.getByRole("table")).toBeHidden();
+    // Nothing spills sideways.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+
+    await expect(page.getByRole("navigation", { name: "Main" })).toBeHidden();
+    await page.getByRole("button", { name: "Open navigation" }).click();
+    const menu = page.getByRole("dialog");
+    await menu.getByRole("link", { name: "Companies" }).click();
+    await expect(page).toHaveURL(/\/companies$/);
+    await expect(page.getByRole("dialog")).toBeHidden();
+  });
+});
+
+test("the theme follows the system until toggled, and the choice is kept", async ({ browser }) => {
+  const context = await browser.newContext({ colorScheme: "light" });
+  const page = await context.newPage();
+  await signIn(page, demo.owner.email);
+  const html = page.locator("html");
+  await expect(html).not.toHaveClass(/dark/);
+  await page.getByRole("button", { name: "Switch to dark theme" }).click();
+  await expect(html).toHaveClass(/dark/);
+  const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  expect(background).not.toBe("rgb(255, 255, 255)");
+  await page.reload();
+  await expect(html).toHaveClass(/dark/);
+  await page.getByRole("button", { name: "Switch to light theme" }).click();
+  await expect(html).not.toHaveClass(/dark/);
+  await context.close();
+
+  const darkSystem = await browser.newContext({ colorScheme: "dark" });
+  const p2 = await darkSystem.newPage();
+  await p2.goto("/sign-in");
+  await expect(p2.locator("html")).toHaveClass(/dark/);
+  await darkSystem.close();
+});

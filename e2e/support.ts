@@ -1,0 +1,16 @@
+import { expect, type Page } from "@playwright/test";
+
+export const demo = {
+  owner: { email: "olivia@demo.mycrm.local", name: "Olivia Hart" },
+  member: { email: "sam@demo.mycrm.local", name: "Sam Rivera" },
+  viewer: { email: "vera@demo.mycrm.local", name: "Vera Quinn" },
+  password: "demo-password",
+};
+
+export async function signIn(page: Page, email: string, password = demo.password) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/deals$/);
+}

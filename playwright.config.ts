@@ -1,0 +1,55 @@
+import { existsSync } from "node:fs";
+import { defineConfig, devices } from "@playwright/test";
+
+const port = Number(process.env.E2E_PORT ?? 3100);
+const chromium = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+
+/**
+ * Browser tests against the production build, started the way `npm start` does (embedded
+ * PostgreSQL in a fresh data folder, the three processes under the launcher).
+ */
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: true,
+  timeout: 45_000,
+  expect: { timeout: 10_000 },
+  reporter: [["list"]],
+  use: {
+    baseURL: `http://localhost:${port}`,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: chromium,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
+  webServer: {
+    command: "rm -rf .data/e2e && tsx scripts/start.ts",
+    url: `http://127.0.0.1:${port}/api/core/health/`,
+    timeout: 300_000,
+    reuseExistingServer: false,
+    stdout: process.env.E2E_SERVER_LOGS ? "pipe" : "ignore",
+    stderr: "pipe",
+    gracefulShutdown: { signal: "SIGTERM", timeout: 30_000 },
+    env: {
+      PORT: String(port),
+      COLLAB_PORT: String(port + 1),
+      WORKER_PORT: String(port + 2),
+      EMBEDDED_PG_PORT: String(Number(process.env.E2E_PG_PORT ?? 54349)),
+      MYCRM_DATA_DIR: ".data/e2e",
+      DATABASE_URL: "",
+      LOG_LEVEL: "warn",
+    },
+  },
+});
