@@ -152,4 +152,19 @@ describe("collab-server", () => {
     expect(forMember.expiresIn).toBeLessThanOrEqual(15 * 60);
     await expect(callerAs(member).collab.token({ document: "deal/not-a-uuid" })).rejects.toThrow(/does not exist/);
   });
+
+  it("serves its own health and metrics, with no per-document labels", async () => {
+    const { owner, document } = await dealFixture();
+    const { url, httpUrl } = await started();
+    const a = await client(url, owner, document);
+    writeNote(a.doc, "metered");
+    await waitFor(() => !a.provider.hasUnsyncedChanges, "the acknowledgement");
+    const health = await fetch(`${httpUrl}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: "ok", documents: 1, connections: 1 });
+    const metrics = await (await fetch(`${httpUrl}/metrics`)).text();
+    expect(metrics).toMatch(/mycrm_collab_connections\{[^}]*\} 1/);
+    expect(metrics).toMatch(/mycrm_collab_update_append_seconds_count\{[^}]*\} [1-9]/);
+    expect(metrics).not.toContain(document.split("/")[1]!);
+  });
 });

@@ -1,12 +1,18 @@
+import { spawn } from "node:child_process";
+import { hostname } from "node:os";
+import { resolve } from "node:path";
 import { and, eq, sql } from "drizzle-orm";
 import { runOnce } from "graphile-worker";
 import { inject, describe, expect, it } from "vitest";
-import { activities, deals, notifications } from "@/server/db/schema";
+import { activities, deals, notifications, workerHeartbeats } from "@/server/db/schema";
 import { createLogger } from "@/server/observability/logger";
 import { createTaskList } from "../jobs/task-list";
 import { dealStageChanged } from "../jobs/tasks/deals/stage-changed";
 import { dealCloseDateReminders } from "../jobs/tasks/deals/close-date-reminders";
 import { addMember, callerAs, newWorkspace, testDatabase } from "./helpers";
+import { waitFor } from "./collab-harness";
+
+const root = resolve(import.meta.dirname, "..");
 
 const log = createLogger("test", "silent");
 
@@ -90,5 +96,41 @@ describe("daily close-date reminders (crontab)", () => {
     expect(mine[0]!.recordId).toBe(due.id);
     const [row] = await db.select().from(deals).where(eq(deals.id, due.id));
     expect(row!.title).toBe("Due today");
+  });
+});
+
+// Last in this file: a running worker would take the jobs the tests above inspect.
+describe("the worker process", () => {
+  it("runs queued jobs, beats its heart, serves metrics, and stops cleanly", async () => {
+    const port = 39_000 + Math.floor(Math.random() * 1000);
+    const child = spawn(process.execPath, ["--import", "tsx", resolve(root, "jobs/index.ts")], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: inject("databaseUrl"), WORKER_PORT: String(port), LOG_LEVEL: "warn" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (c: Buffer) => (output += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (output += c.toString()));
+    try {
+      const { owner, workspaceId } = await newWorkspace();
+      const api = callerAs(owner, workspaceId);
+      const stages = (await api.deals.pipelines())[0]!.stages;
+      const deal = await api.deals.create({ title: "Worked on", stageId: stages[0]!.id });
+      await api.deals.move({ id: deal.id, stageId: stages[3]!.id });
+
+      await waitFor(async () => (await api.deals.timeline({ id: deal.id })).some((a) => a.kind === "stage_changed"), "the job to run", 20_000);
+      const beats = await testDatabase().db.select().from(workerHeartbeats);
+      expect(beats.some((b) => Date.now() - b.seenAt.getTime() < 30_000)).toBe(true);
+
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(metrics).toMatch(/mycrm_jobs_total\{[^}]*task="deal_stage_changed"[^}]*result="ok"[^}]*\} [1-9]/);
+    } finally {
+      const exited = new Promise<number | null>((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      expect(await exited, output).toBe(0);
+    }
+    // A stopped worker removes its heartbeat, so health reports it down at once.
+    const mine = await testDatabase().db.select().from(workerHeartbeats).where(eq(workerHeartbeats.workerId, `${hostname()}:${child.pid}`));
+    expect(mine).toEqual([]);
   });
 });

@@ -1,0 +1,126 @@
+import { createServer, type Server } from "node:http";
+import { encode } from "next-auth/jwt";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { workerHeartbeats } from "@/server/db/schema";
+import { createApiHandler } from "@/server/http/api-handler";
+import { createLogger } from "@/server/observability/logger";
+import { callerAs, newWorkspace, TEST_SECRET, testDatabase } from "./helpers";
+import { startCollab } from "./collab-harness";
+
+let server: Server;
+let base: string;
+let collab: Awaited<ReturnType<typeof startCollab>>;
+
+beforeAll(async () => {
+  collab = await startCollab();
+  const api = createApiHandler({
+    db: testDatabase().db,
+    log: createLogger("test", "silent"),
+    authSecret: TEST_SECRET,
+    secureCookie: false,
+    collabInternalUrl: collab.httpUrl,
+  });
+  server = createServer((req, res) => {
+    void api(req, res).then((handled) => {
+      if (!handled) res.writeHead(404).end("not an API path");
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const address = server.address();
+  base = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+});
+
+afterAll(async () => {
+  await new Promise((r) => server.close(r));
+  await collab.server.destroy().catch(() => {});
+});
+
+/** The cookie next-auth sets at sign-in, made with the same secret. */
+async function sessionCookie(user: { id: string; email: string; name: string }) {
+  const token = await encode({ token: { sub: user.id, email: user.email, name: user.name }, secret: TEST_SECRET });
+  return `next-auth.session-token=${token}`;
+}
+
+const trpcGet = (path: string, input: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${base}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`, { headers });
+
+describe("the API over HTTP (tRPC's Node adapter)", () => {
+  it("reads the next-auth session cookie and answers for that user's workspace", async () => {
+    const { owner, workspaceId } = await newWorkspace("HTTP co");
+    const stages = (await callerAs(owner, workspaceId).deals.pipelines())[0]!.stages;
+    await callerAs(owner, workspaceId).deals.create({ title: "Over the wire", stageId: stages[0]!.id });
+
+    const res = await trpcGet("deals.list", { limit: 10 }, { cookie: await sessionCookie(owner) });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { result: { data: { json: { title: string }[] } } };
+    expect(body.result.data.json.map((d) => d.title)).toEqual(["Over the wire"]);
+  });
+
+  it("answers 401 with a stable code without a session, and 403 for another workspace", async () => {
+    const anonymous = await trpcGet("deals.list", { limit: 10 });
+    expect(anonymous.status).toBe(401);
+    const body = (await anonymous.json()) as { error: { json: { message: string; data: { appCode: string } } } };
+    expect(body.error.json.message).toBe("Sign in to continue.");
+    expect(body.error.json.data.appCode).toBe("auth.required");
+
+    const a = await newWorkspace("A");
+    const b = await newWorkspace("B");
+    const res = await trpcGet("deals.list", { limit: 10 }, { cookie: await sessionCookie(b.owner), "x-workspace-id": a.workspaceId });
+    expect(res.status).toBe(403);
+
+    const forged = await trpcGet("deals.list", { limit: 10 }, { cookie: "next-auth.session-token=forged.value.here" });
+    expect(forged.status).toBe(401);
+  });
+
+  it("returns input errors as 400 with per-field messages", async () => {
+    const { owner } = await newWorkspace();
+    const res = await fetch(`${base}/api/trpc/companies.create`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie: await sessionCookie(owner) },
+      body: JSON.stringify({ json: { name: "" } }),
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { json: { data: { appCode: string; zodError: { fieldErrors: Record<string, string[]> } } } } };
+    expect(body.error.json.data.appCode).toBe("input.invalid");
+    expect(body.error.json.data.zodError.fieldErrors.name).toEqual(["Name is required."]);
+  });
+});
+
+describe("operations endpoints", () => {
+  it("health is 200 when database, worker and collab-server are up, and 503 naming what is down", async () => {
+    const { db } = testDatabase();
+    await db.delete(workerHeartbeats);
+    let res = await fetch(`${base}/api/core/health/`);
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { down: string[] }).down).toEqual(["worker"]);
+
+    await db.insert(workerHeartbeats).values({ workerId: "test-worker" }).onConflictDoUpdate({
+      target: workerHeartbeats.workerId,
+      set: { seenAt: sql`now()` },
+    });
+    res = await fetch(`${base}/api/core/health/`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: "ok", down: [], checks: { database: { ok: true }, worker: { ok: true }, collab: { ok: true } } });
+
+    await collab.server.destroy();
+    res = await fetch(`${base}/api/core/health/`);
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { down: string[] }).down).toEqual(["collab"]);
+    await db.delete(workerHeartbeats);
+  });
+
+  it("metrics count calls and latency by procedure, never by record", async () => {
+    const { owner, workspaceId } = await newWorkspace();
+    const stages = (await callerAs(owner, workspaceId).deals.pipelines())[0]!.stages;
+    const deal = await callerAs(owner, workspaceId).deals.create({ title: "Metered", stageId: stages[0]!.id });
+    await trpcGet("deals.get", { id: deal.id }, { cookie: await sessionCookie(owner) });
+    const res = await fetch(`${base}/api/core/metrics/`);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toMatch(/mycrm_trpc_calls_total\{[^}]*procedure="deals.get"[^}]*code="OK"[^}]*\} \d+/);
+    expect(text).toMatch(/mycrm_trpc_duration_seconds_bucket\{[^}]*procedure="deals.get"/);
+    expect(text).toMatch(/mycrm_http_requests_total\{[^}]*route="trpc"/);
+    expect(text).not.toContain(deal.id);
+  });
+});
