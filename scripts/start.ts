@@ -7,6 +7,8 @@
  *     dies the supervisor says which and stops the others (a half-running CRM is worse than a
  *     stopped one), then exits non-zero.
  * Ctrl-C or SIGTERM stops the three processes, then the embedded database.
+ * `--dev` (npm run dev): no production build; Next in development mode with hot reload, and each
+ * process restarted when its server code changes.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -21,6 +23,7 @@ import { migrateDatabase } from "./lib/migrate";
 import { DEMO_PASSWORD, demoUsers, seedIfEmpty } from "./lib/seed";
 
 const root = resolve(import.meta.dirname, "..");
+const dev = process.argv.includes("--dev");
 const tty = process.stdout.isTTY;
 const paint = (code: number, s: string) => (tty ? `\x1b[${code}m${s}\x1b[0m` : s);
 const colors: Record<string, number> = { db: 90, web: 36, collab: 35, worker: 33, build: 34, mycrm: 32 };
@@ -91,7 +94,11 @@ async function startEmbeddedDatabase(): Promise<string> {
 }
 
 function startProcess(who: string, entry: string, env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, ["--import", "tsx", join(root, entry)], {
+  // In development each process restarts when its server code changes; the web process watches
+  // only server code, since Next reloads pages itself and rewrites files under .next.
+  const watch = who === "web" ? ["--watch-path=./src/server", "--watch-path=./src/shared"] : ["--watch"];
+  const args = [...(dev ? [...watch, "--watch-preserve-output"] : []), "--import", "tsx", join(root, entry)];
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env,
     stdio: ["ignore", "pipe", "pipe", "ipc"],
@@ -158,7 +165,7 @@ async function main() {
     await database.close();
   }
 
-  const stale = buildStaleness();
+  const stale = dev ? null : buildStaleness();
   if (stale) {
     say("build", `Building the web app first: ${stale}. This takes a minute.`);
     await runBuild((line) => say("build", line));
@@ -167,7 +174,7 @@ async function main() {
   const appUrl = e.APP_URL ?? `http://localhost:${e.PORT}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    NODE_ENV: "production",
+    NODE_ENV: dev ? "development" : "production",
     NEXT_TELEMETRY_DISABLED: "1",
     DATABASE_URL: url,
     AUTH_SECRET: authSecret(),
@@ -184,7 +191,7 @@ async function main() {
   startProcess("web", "src/server/web-server.ts", env);
 
   await waitForHttp(`http://127.0.0.1:${e.PORT}/api/core/health/`, 60_000);
-  say("mycrm", paint(32, `MyCRM is running at ${appUrl}`));
+  say("mycrm", paint(32, `MyCRM is running at ${appUrl}${dev ? " (development mode, hot reload)" : ""}`));
   if (seeded) {
     say("mycrm", "A demo workspace was created. Sign in as:");
     for (const u of demoUsers) say("mycrm", `  ${u.email.padEnd(26)} password: ${DEMO_PASSWORD}   (${u.role})`);

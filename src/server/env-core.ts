@@ -4,12 +4,16 @@ import { z } from "zod";
  * Validates a process's environment and, when it is wrong, ends the process with one sentence
  * naming the variable: no stack trace for a configuration mistake.
  */
-export function parseEnv<T extends z.ZodType>(processName: string, schema: T, source = process.env): z.infer<T> {
+export function parseEnv<T extends z.ZodType>(
+  processName: string,
+  schema: T,
+  source: Record<string, string | undefined> = process.env,
+): z.infer<T> {
   const parsed = schema.safeParse(source);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const variable = issue.path.join(".") || "environment";
-  throw new EnvError(`${processName} cannot start: ${variable} ${describe(issue, source[variable as keyof typeof source])}`);
+  throw new EnvError(`${processName} cannot start: ${variable} ${describe(issue, source[variable])}`);
 }
 
 function describe(issue: z.core.$ZodIssue, value: unknown): string {

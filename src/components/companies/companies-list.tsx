@@ -3,7 +3,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { Plus } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Card, Empty, PageHeader } from "@/components/ui/card";
@@ -12,16 +12,8 @@ import { TextField } from "@/components/ui/field";
 import { useCan } from "@/components/shell/workspace-context";
 import { errorMessage, useTRPC } from "@/trpc/react";
 import { CompanyForm } from "./company-form";
+import { useDebounced } from "../records/use-debounced";
 
-/** The value, once it has stopped changing for `ms`: one request per pause in typing, not per key. */
-function useDebounced<T>(value: T, ms = 250) {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return settled;
-}
 
 export function CompaniesList() {
   const trpc = useTRPC();

@@ -11,10 +11,6 @@ import { errorMessage, useTRPC } from "@/trpc/react";
 import { fullName, money } from "../records/format";
 import { CompanyForm } from "./company-form";
 
-// The router declares related rows loosely ({ id } plus anything); these are the shapes getCompany selects.
-type RelatedContact = { id: string; firstName: string; lastName: string | null; email: string | null };
-type RelatedDeal = { id: string; title: string; amount: number | null; currency: string };
-
 export function CompanyView({ id }: { id: string }) {
   const trpc = useTRPC();
   const router = useRouter();
@@ -51,8 +47,7 @@ export function CompanyView({ id }: { id: string }) {
   if (company.error || !company.data)
     return <p role="alert">{company.error ? errorMessage(company.error) : "Company not found."}</p>;
   const c = company.data;
-  const contacts = c.contacts as RelatedContact[];
-  const deals = c.deals as RelatedDeal[];
+  const { contacts, deals } = c;
 
   return (
     <div className="space-y-6">

@@ -11,9 +11,6 @@ import { errorMessage, useTRPC } from "@/trpc/react";
 import { fullName, money } from "../records/format";
 import { ContactForm } from "./contact-form";
 
-// The router declares related deals loosely ({ id } plus anything); this is the shape getContact selects.
-type RelatedDeal = { id: string; title: string; amount: number | null; currency: string };
-
 export function ContactView({ id }: { id: string }) {
   const trpc = useTRPC();
   const router = useRouter();
@@ -50,9 +47,9 @@ export function ContactView({ id }: { id: string }) {
     return <p role="alert">{contact.error ? errorMessage(contact.error) : "Contact not found."}</p>;
   const c = contact.data;
   const name = fullName(c);
-  const deals = c.deals as RelatedDeal[];
+  const { deals } = c;
   // Remount the form with the server's values after each save (e.g. a lower-cased email).
-  const version = c.updatedAt instanceof Date ? c.updatedAt.toISOString() : String(c.updatedAt ?? "");
+  const version = c.updatedAt.toISOString();
 
   return (
     <div className="space-y-6">

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { createCompany, deleteCompany, getCompany, listCompanies, updateCompany } from "@/server/domain/companies/companies";
 import { createCompanyInput, idInput, listInput, updateCompanyInput } from "@/shared/schemas";
 import { permitted, router } from "../trpc";
+import { recordMeta, relatedContact, relatedDeal } from "./shapes";
 
 const company = z.object({
   id: z.uuid(),
@@ -10,7 +11,6 @@ const company = z.object({
   industry: z.string().nullable(),
   updatedAt: z.date(),
 });
-const related = z.object({ id: z.uuid() }).loose();
 
 export const companiesRouter = router({
   list: permitted("company.read")
@@ -19,7 +19,7 @@ export const companiesRouter = router({
     .query(({ ctx, input }) => listCompanies(ctx.ws, input)),
   get: permitted("company.read")
     .input(idInput)
-    .output(company.extend({ contacts: z.array(related), deals: z.array(related), createdAt: z.date() }).loose())
+    .output(company.extend({ ...recordMeta, contacts: z.array(relatedContact), deals: z.array(relatedDeal) }))
     .query(({ ctx, input }) => getCompany(ctx.ws, input.id)),
   create: permitted("company.create")
     .input(createCompanyInput)

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { createContact, deleteContact, getContact, listContacts, updateContact } from "@/server/domain/contacts/contacts";
 import { createContactInput, idInput, listInput, updateContactInput } from "@/shared/schemas";
 import { permitted, router } from "../trpc";
+import { recordMeta, relatedDeal } from "./shapes";
 
 const contact = z.object({
   id: z.uuid(),
@@ -20,9 +21,7 @@ export const contactsRouter = router({
   get: permitted("contact.read")
     .input(idInput)
     .output(
-      contact
-        .extend({ phone: z.string().nullable(), companyName: z.string().nullable(), deals: z.array(z.object({ id: z.uuid() }).loose()) })
-        .loose(),
+      contact.extend({ ...recordMeta, phone: z.string().nullable(), companyName: z.string().nullable(), deals: z.array(relatedDeal) }),
     )
     .query(({ ctx, input }) => getContact(ctx.ws, input.id)),
   create: permitted("contact.create")

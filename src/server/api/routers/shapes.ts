@@ -1,0 +1,22 @@
+import { z } from "zod";
+
+/** Output shapes shared by several routers: what a record page lists of its related records. */
+export const relatedContact = z.object({
+  id: z.uuid(),
+  firstName: z.string(),
+  lastName: z.string().nullable(),
+  email: z.string().nullable(),
+});
+
+export const relatedDeal = z.object({
+  id: z.uuid(),
+  title: z.string(),
+  amount: z.number().nullable(),
+  currency: z.string(),
+});
+
+export const recordMeta = {
+  ownerId: z.uuid().nullable(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+};
