@@ -9,8 +9,16 @@ import { TEST_SECRET, testDatabase, type TestUser } from "./helpers";
 
 const log = createLogger("collab-test", "silent");
 
-export async function startCollab(opts: { debounce?: number } = {}) {
-  const server = createCollabServer({ db: testDatabase().db, secret: TEST_SECRET, log, port: 0, host: "127.0.0.1", debounce: opts.debounce });
+export async function startCollab(opts: { debounce?: number; redisUrl?: string } = {}) {
+  const server = createCollabServer({
+    db: testDatabase().db,
+    secret: TEST_SECRET,
+    log,
+    port: 0,
+    host: "127.0.0.1",
+    debounce: opts.debounce,
+    redisUrl: opts.redisUrl,
+  });
   await server.listen();
   return { server, url: `ws://127.0.0.1:${server.address.port}`, httpUrl: `http://127.0.0.1:${server.address.port}` };
 }
