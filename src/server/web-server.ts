@@ -55,7 +55,10 @@ async function main() {
     stopping = true;
     log.info({ signal }, "web stopping");
     server.closeIdleConnections();
+    // Requests in flight get a few seconds to finish; then open connections are closed.
+    const force = setTimeout(() => server.closeAllConnections(), 5000);
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    clearTimeout(force);
     await database.close();
     process.exit(0);
   };
