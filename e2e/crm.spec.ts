@@ -30,3 +30,24 @@ test("a deal moved to another stage shows in its timeline", async ({ page }) => 
   // Written by the worker, from the job the move enqueued.
   await expect(page.getByRole("list", { name: "Timeline" })).toContainText("Sam Rivera moved it from Proposal to Negotiation", { timeout: 15_000 });
 });
+
+test("editing a deal's details after moving its stage keeps the new stage", async ({ page }) => {
+  await signIn(page, demo.member.email);
+  await page.getByRole("link", { name: "Umbrella clinics pilot" }).last().click();
+  await expect(page.getByLabel("Amount")).toHaveValue("18000");
+  const stageBar = page.getByRole("navigation", { name: "Stage" });
+  await stageBar.getByRole("button", { name: "Proposal" }).click();
+  await expect(stageBar.getByRole("button", { name: "Proposal" })).toHaveAttribute("aria-pressed", "true");
+
+  await page.getByLabel("Amount").fill("21500");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("Saved", { exact: true })).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel("Amount")).toHaveValue("21500");
+  await expect(stageBar.getByRole("button", { name: "Proposal" })).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByText("$21,500 · Umbrella Health")).toBeVisible();
+
+  // Saving with nothing changed says so instead of writing.
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("Nothing to save: no field was changed.")).toBeVisible();
+});

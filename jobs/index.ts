@@ -67,6 +67,11 @@ async function main() {
       res.writeHead(404).end();
     }
   });
+  http.on("error", (error: NodeJS.ErrnoException) => {
+    const reason = error.code === "EADDRINUSE" ? `port ${e.WORKER_PORT} is already in use (set WORKER_PORT to another port)` : error.message;
+    process.stderr.write(`The worker could not start: ${reason}\n`);
+    process.exit(1);
+  });
   http.listen(e.WORKER_PORT, "0.0.0.0");
   log.info({ workerId, metricsPort: e.WORKER_PORT }, "worker running");
 

@@ -42,7 +42,8 @@ const schema = z.object({
   AUTH_SECRET: z.string().min(32, { message: "It must be at least 32 characters." }).optional(),
   APP_URL: z.url().optional(),
   COLLAB_PUBLIC_URL: z.url().optional(),
-  SEED_DEMO: z.enum(["true", "false"]).default("true"),
+  /** Demo data goes into the embedded database by default, never into a given one unless asked. */
+  SEED_DEMO: z.enum(["true", "false", "auto"]).default("auto"),
 });
 try {
   e = parseEnv("MyCRM", schema);
@@ -87,7 +88,12 @@ async function startEmbeddedDatabase(): Promise<string> {
     });
     createInterface({ input: child.stderr! }).on("line", (line) => say("db", line));
     child.on("exit", (code) => {
-      if (!shuttingDown) fail(new Error(`the embedded PostgreSQL stopped (exit code ${code})`));
+      if (shuttingDown) return;
+      const error = new Error(`the embedded PostgreSQL stopped (exit code ${code})`);
+      fail(error);
+      // After start-up: the processes cannot work without it.
+      say("mycrm", paint(31, `✖ ${error.message}. Stopping the others.`));
+      void shutdown(1);
     });
   });
   return `postgres://postgres:mycrm@127.0.0.1:${e.EMBEDDED_PG_PORT}/mycrm`;
@@ -114,18 +120,30 @@ function startProcess(who: string, entry: string, env: NodeJS.ProcessEnv) {
   });
 }
 
+/** Each child leads its own process group: signal the group, so nothing it started survives it. */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals) {
+  try {
+    process.kill(-child.pid!, signal);
+  } catch {
+    child.kill(signal);
+  }
+}
+
 async function stopChild(child: ChildProcess, timeoutMs: number) {
   if (child.exitCode !== null || child.signalCode !== null) return;
   await new Promise<void>((done) => {
     const timer = setTimeout(() => {
-      child.kill("SIGKILL");
+      signalGroup(child, "SIGKILL");
       done();
     }, timeoutMs);
     child.once("exit", () => {
       clearTimeout(timer);
       done();
     });
-    child.kill("SIGTERM");
+    // The embedded database child stops its server itself on SIGTERM; the app processes take
+    // their watchers (development mode) with them.
+    if (child === dbChild) child.kill("SIGTERM");
+    else signalGroup(child, "SIGTERM");
   });
 }
 
@@ -155,11 +173,12 @@ async function main() {
     await migrateDatabase(url);
   } catch (error) {
     const message = (error as Error).message;
-    throw new Error(`could not reach or migrate the database at DATABASE_URL: ${message}`);
+    const where = e.DATABASE_URL ? "the database at DATABASE_URL" : "the embedded database";
+    throw new Error(`could not reach or migrate ${where}: ${message}`);
   }
 
   let seeded = false;
-  if (e.SEED_DEMO === "true") {
+  if (e.SEED_DEMO === "true" || (e.SEED_DEMO === "auto" && !e.DATABASE_URL)) {
     const database = createDatabase(url, { max: 2 });
     seeded = await seedIfEmpty(database.db);
     await database.close();
@@ -190,7 +209,8 @@ async function main() {
   startProcess("worker", "jobs/index.ts", env);
   startProcess("web", "src/server/web-server.ts", env);
 
-  await waitForHttp(`http://127.0.0.1:${e.PORT}/api/core/health/`, 60_000);
+  await waitForHttp(`http://127.0.0.1:${e.PORT}/api/core/health/`, 90_000);
+  if (shuttingDown) return;
   say("mycrm", paint(32, `MyCRM is running at ${appUrl}${dev ? " (development mode, hot reload)" : ""}`));
   if (seeded) {
     say("mycrm", "A demo workspace was created. Sign in as:");
@@ -210,6 +230,7 @@ async function waitForHttp(url: string, timeoutMs: number) {
     }
     await new Promise((r) => setTimeout(r, 300));
   }
+  if (!shuttingDown) throw new Error(`the system did not report healthy within ${timeoutMs / 1000} s (see ${url})`);
 }
 
 main().catch((error: unknown) => {

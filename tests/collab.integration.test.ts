@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { SignJWT } from "jose";
 import { afterEach, describe, expect, it } from "vitest";
-import { documentUpdates } from "@/server/db/schema";
+import { documents, documentUpdates } from "@/server/db/schema";
 import { mintCollabToken } from "@/server/auth/collab-token";
 import { addMember, callerAs, newWorkspace, TEST_SECRET, testDatabase } from "./helpers";
 import { connect, readNote, settled, startCollab, waitFor, writeNote, type Client } from "./collab-harness";
@@ -167,4 +167,26 @@ describe("collab-server", () => {
     expect(metrics).toMatch(/mycrm_collab_update_append_seconds_count\{[^}]*\} [1-9]/);
     expect(metrics).not.toContain(document.split("/")[1]!);
   });
+
+  it("marks a stored snapshot as covering exactly the logged updates it contains, and survives an unreadable one", async () => {
+    const { owner, document, workspaceId } = await dealFixture();
+    const { db } = testDatabase();
+    const first = await started();
+    const a = await client(first.url, owner, document);
+    writeNote(a.doc, "Before the snapshot");
+    await waitFor(() => !a.provider.hasUnsyncedChanges, "the acknowledgement");
+    a.destroy();
+    await first.server.destroy(); // stores the snapshot
+    const [stored] = await db.select().from(documents).where(and(eq(documents.workspaceId, workspaceId), eq(documents.name, document)));
+    const logged = await db.select({ id: documentUpdates.id }).from(documentUpdates).where(eq(documentUpdates.name, document));
+    expect(stored!.coveredUpdateId).toBe(Math.max(...logged.map((u) => u.id)));
+
+    // A damaged row after the snapshot must not make the note impossible to open.
+    await db.insert(documentUpdates).values({ workspaceId, name: document, update: new Uint8Array([1, 2, 3, 250, 251]), userId: owner.id });
+    const second = await started();
+    const b = await client(second.url, owner, document);
+    expect(b.failures).toEqual([]);
+    expect(readNote(b.doc)).toContain("Before the snapshot");
+  });
 });
+

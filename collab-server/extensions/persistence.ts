@@ -17,17 +17,16 @@ const isEmptyUpdate = (u: Uint8Array) => u.length <= 2;
  * Durable documents in PostgreSQL:
  * - every update a client sends is appended to `document_updates`, with its author, *before* the
  *   server applies and acknowledges it, so a crash loses nothing acknowledged;
- * - the whole state is stored (debounced) in `documents` as a snapshot, recording which logged
- *   updates it surely contains; loading applies the snapshot and every later update.
+ * - the whole state is stored (debounced, and on unload) in `documents` as a snapshot, with the
+ *   id up to which every logged update is contained in it; loading applies the snapshot and every
+ *   logged update after that id.
  *
- * Which logged ids a snapshot contains is known only after they have been applied, so a snapshot
- * claims the ids logged before the *previous* store; replaying an update already in the snapshot
- * is harmless (Yjs updates are idempotent).
+ * Which logged updates a snapshot contains is decided by checking them against the snapshot
+ * itself (`Y.snapshotContainsUpdate`), never by what this process believes it applied: several
+ * connections and several servers append concurrently, and an update logged but not yet applied
+ * must stay after the covered id. Snapshots from several servers are merged, not overwritten.
  */
 export class PersistenceExtension implements Extension {
-  private loggedUpTo = new Map<string, number>();
-  private claimable = new Map<string, number>();
-
   constructor(private readonly deps: { db: Db; log: Logger; metrics: CollabMetrics }) {}
 
   async onLoadDocument({ documentName, document, context }: onLoadDocumentPayload<CollabContext>) {
@@ -37,51 +36,93 @@ export class PersistenceExtension implements Extension {
       .from(documents)
       .where(and(eq(documents.workspaceId, workspaceId), eq(documents.name, documentName)))
       .limit(1);
-    const covered = snapshot?.covered ?? 0;
     const updates = await this.deps.db
       .select({ id: documentUpdates.id, update: documentUpdates.update })
       .from(documentUpdates)
-      .where(and(eq(documentUpdates.workspaceId, workspaceId), eq(documentUpdates.name, documentName), gt(documentUpdates.id, covered)))
+      .where(
+        and(eq(documentUpdates.workspaceId, workspaceId), eq(documentUpdates.name, documentName), gt(documentUpdates.id, snapshot?.covered ?? 0)),
+      )
       .orderBy(asc(documentUpdates.id));
     Y.transact(document, () => {
       if (snapshot) Y.applyUpdate(document, snapshot.state);
-      for (const u of updates) Y.applyUpdate(document, u.update);
+      for (const u of updates) {
+        try {
+          Y.applyUpdate(document, u.update);
+        } catch (error) {
+          // One unreadable update must not make the whole document impossible to open.
+          this.deps.log.error({ documentName, updateId: u.id, err: error }, "skipped an unreadable logged update");
+        }
+      }
     });
-    const last = updates.at(-1)?.id ?? covered;
-    this.loggedUpTo.set(documentName, last);
-    this.claimable.set(documentName, covered);
     this.deps.metrics.documentsLoaded.inc();
   }
 
   async beforeSync({ type, payload, connection, documentName, context }: beforeSyncPayload<CollabContext>) {
     if ((type !== SYNC_STEP_2 && type !== UPDATE) || connection.readOnly || isEmptyUpdate(payload)) return;
+    // Refuse what Yjs cannot read before it is logged (throwing here stops the message).
+    Y.decodeUpdate(payload);
     const end = this.deps.metrics.appendDuration.startTimer();
-    const [row] = await this.deps.db
+    await this.deps.db
       .insert(documentUpdates)
-      .values({ workspaceId: context.workspaceId, name: documentName, update: payload, userId: context.userId })
-      .returning({ id: documentUpdates.id });
+      .values({ workspaceId: context.workspaceId, name: documentName, update: payload, userId: context.userId });
     end();
-    this.loggedUpTo.set(documentName, Math.max(this.loggedUpTo.get(documentName) ?? 0, row!.id));
   }
 
   async onStoreDocument({ documentName, document, lastContext }: onStoreDocumentPayload<CollabContext>) {
     const workspaceId = lastContext?.workspaceId;
     if (!workspaceId) return;
     const state = Y.encodeStateAsUpdate(document);
-    const covered = this.claimable.get(documentName) ?? 0;
-    await this.deps.db
-      .insert(documents)
-      .values({ workspaceId, name: documentName, state, coveredUpdateId: covered })
-      .onConflictDoUpdate({
-        target: [documents.workspaceId, documents.name],
-        set: { state, coveredUpdateId: sql`greatest(${documents.coveredUpdateId}, ${covered})`, updatedAt: sql`now()` },
-      });
-    this.claimable.set(documentName, this.loggedUpTo.get(documentName) ?? covered);
+    const snapshot = Y.snapshot(document);
+    const scope = and(eq(documents.workspaceId, workspaceId), eq(documents.name, documentName));
+
+    await this.deps.db.transaction(async (tx) => {
+      const [stored] = await tx
+        .select({ state: documents.state, covered: documents.coveredUpdateId })
+        .from(documents)
+        .where(scope)
+        .for("update")
+        .limit(1);
+      const storedCovered = stored?.covered ?? 0;
+
+      // The longest run of logged updates, in log order, that this state surely contains.
+      const logged = await tx
+        .select({ id: documentUpdates.id, update: documentUpdates.update })
+        .from(documentUpdates)
+        .where(and(eq(documentUpdates.workspaceId, workspaceId), eq(documentUpdates.name, documentName), gt(documentUpdates.id, storedCovered)))
+        .orderBy(asc(documentUpdates.id));
+      let covered = storedCovered;
+      for (const row of logged) {
+        if (!containsUpdate(snapshot, row.update)) break;
+        covered = row.id;
+      }
+
+      // Another server may have stored a state this one lacks: keep the union of both.
+      const merged = stored ? mergeStates(stored.state, state) : state;
+      await tx
+        .insert(documents)
+        .values({ workspaceId, name: documentName, state: merged, coveredUpdateId: covered })
+        .onConflictDoUpdate({
+          target: [documents.workspaceId, documents.name],
+          set: { state: merged, coveredUpdateId: covered, updatedAt: sql`now()` },
+        });
+    });
     this.deps.metrics.documentsStored.inc();
   }
+}
 
-  async afterUnloadDocument({ documentName }: { documentName: string }) {
-    this.loggedUpTo.delete(documentName);
-    this.claimable.delete(documentName);
+function containsUpdate(snapshot: Y.Snapshot, update: Uint8Array): boolean {
+  try {
+    return Y.snapshotContainsUpdate(snapshot, update);
+  } catch {
+    return false;
   }
+}
+
+function mergeStates(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, a);
+  Y.applyUpdate(doc, b);
+  const merged = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return merged;
 }

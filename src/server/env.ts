@@ -23,6 +23,10 @@ let cached: WebEnv | undefined;
 
 /** Read lazily so that `next build` does not need a database URL. */
 export function env(): WebEnv {
-  cached ??= parseEnv("The web server", schema);
+  if (!cached) {
+    cached = parseEnv("The web server", schema);
+    // next-auth builds its callback URLs from NEXTAUTH_URL: one setting, APP_URL, drives both.
+    process.env.NEXTAUTH_URL ??= cached.APP_URL;
+  }
   return cached;
 }

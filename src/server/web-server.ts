@@ -45,6 +45,11 @@ async function main() {
       });
   });
 
+  server.on("error", (error: NodeJS.ErrnoException) => {
+    const reason = error.code === "EADDRINUSE" ? `port ${e.PORT} is already in use (set PORT to another port)` : error.message;
+    process.stderr.write(`The web server could not start: ${reason}\n`);
+    process.exit(1);
+  });
   server.listen(e.PORT, e.HOST, () => {
     log.info({ port: e.PORT, dev }, `web listening on ${e.APP_URL}`);
   });

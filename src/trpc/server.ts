@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { cookies } from "next/headers";
 import { getServerSession } from "next-auth";
 import { cache } from "react";
+import { z } from "zod";
 import { createCaller } from "@/server/api/root";
 import { authOptions } from "@/server/auth/options";
 import { getDatabase } from "@/server/db/client";
@@ -22,7 +23,8 @@ export const getSession = cache(async () => {
 export const serverCaller = cache(async () => {
   const e = env();
   const user = await getSession();
-  const workspaceId = (await cookies()).get(WORKSPACE_COOKIE)?.value ?? null;
+  const chosen = (await cookies()).get(WORKSPACE_COOKIE)?.value;
+  const workspaceId = chosen && z.uuid().safeParse(chosen).success ? chosen : null;
   return createCaller({
     db: getDatabase(e.DATABASE_URL).db,
     user,

@@ -7,6 +7,17 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { TextField } from "@/components/ui/field";
 
+/** Only a path on this site: never `//elsewhere.com` or an absolute URL to another origin. */
+function safeNext(next: string | null): string {
+  if (!next) return "/deals";
+  try {
+    const url = new URL(next, window.location.origin);
+    return url.origin === window.location.origin ? `${url.pathname}${url.search}${url.hash}` : "/deals";
+  } catch {
+    return "/deals";
+  }
+}
+
 export function SignInForm() {
   const router = useRouter();
   const params = useSearchParams();
@@ -28,8 +39,7 @@ export function SignInForm() {
       setError("That email and password do not match an account.");
       return;
     }
-    const next = params.get("callbackUrl");
-    router.replace(next && next.startsWith("/") ? next : "/deals");
+    router.replace(safeNext(params.get("callbackUrl")));
     router.refresh();
   }
 

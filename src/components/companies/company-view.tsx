@@ -7,7 +7,10 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Badge, Card } from "@/components/ui/card";
 import { useCan } from "@/components/shell/workspace-context";
-import { errorMessage, useTRPC } from "@/trpc/react";
+import { errorMessage, useTRPC, type RouterOutputs } from "@/trpc/react";
+import type { z } from "zod";
+import type { createCompanyInput } from "@/shared/schemas";
+import { useRecordEditor } from "../records/use-record-form";
 import { fullName, money } from "../records/format";
 import { CompanyForm } from "./company-form";
 
@@ -19,15 +22,6 @@ export function CompanyView({ id }: { id: string }) {
   const canDelete = useCan("company.delete");
   const company = useQuery(trpc.companies.get.queryOptions({ id }));
 
-  const refresh = () =>
-    Promise.all([
-      queryClient.invalidateQueries({ queryKey: trpc.companies.get.queryKey({ id }) }),
-      queryClient.invalidateQueries({ queryKey: trpc.companies.list.queryKey() }),
-      // Contacts and deals show the company's name.
-      queryClient.invalidateQueries({ queryKey: trpc.contacts.list.queryKey() }),
-      queryClient.invalidateQueries({ queryKey: trpc.deals.list.queryKey() }),
-    ]);
-  const update = useMutation(trpc.companies.update.mutationOptions({ onSuccess: refresh }));
   const remove = useMutation(
     trpc.companies.delete.mutationOptions({
       onSuccess: async () => {
@@ -95,16 +89,7 @@ export function CompanyView({ id }: { id: string }) {
       <div className="grid gap-6 lg:grid-cols-5">
         <Card className="p-4 lg:col-span-2">
           <h2 className="mb-3 font-semibold">Details</h2>
-          <CompanyForm
-            key={c.updatedAt.toISOString()}
-            initial={c}
-            disabled={!canEdit}
-            submitLabel="Save changes"
-            onSubmit={async (values) => {
-              await update.mutateAsync({ id, ...values });
-              toast.success("Saved");
-            }}
-          />
+          <CompanyDetails record={c} canEdit={canEdit} />
         </Card>
         <div className="space-y-6 lg:col-span-3">
           <Card>
@@ -157,4 +142,27 @@ export function CompanyView({ id }: { id: string }) {
       </div>
     </div>
   );
+}
+
+type CompanyData = RouterOutputs["companies"]["get"];
+
+function CompanyDetails({ record, canEdit }: { record: CompanyData; canEdit: boolean }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const update = useMutation(trpc.companies.update.mutationOptions());
+  const editor = useRecordEditor(
+    record,
+    async (changes: Partial<z.infer<typeof createCompanyInput>>) => {
+      await update.mutateAsync({ ...changes, id: record.id });
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: trpc.companies.get.queryKey({ id: record.id }) }),
+        queryClient.invalidateQueries({ queryKey: trpc.companies.list.queryKey() }),
+        // Contacts and deals show the company's name.
+        queryClient.invalidateQueries({ queryKey: trpc.contacts.list.queryKey() }),
+        queryClient.invalidateQueries({ queryKey: trpc.deals.list.queryKey() }),
+      ]);
+    },
+    () => queryClient.fetchQuery(trpc.companies.get.queryOptions({ id: record.id })),
+  );
+  return <CompanyForm key={editor.key} initial={editor.initial} disabled={!canEdit} submitLabel="Save changes" onSubmit={editor.onSubmit} />;
 }

@@ -7,7 +7,10 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Badge, Card } from "@/components/ui/card";
 import { useCan } from "@/components/shell/workspace-context";
-import { errorMessage, useTRPC } from "@/trpc/react";
+import { errorMessage, useTRPC, type RouterOutputs } from "@/trpc/react";
+import type { z } from "zod";
+import type { createContactInput } from "@/shared/schemas";
+import { useRecordEditor } from "../records/use-record-form";
 import { fullName, money } from "../records/format";
 import { ContactForm } from "./contact-form";
 
@@ -19,14 +22,6 @@ export function ContactView({ id }: { id: string }) {
   const canDelete = useCan("contact.delete");
   const contact = useQuery(trpc.contacts.get.queryOptions({ id }));
 
-  const refresh = () =>
-    Promise.all([
-      queryClient.invalidateQueries({ queryKey: trpc.contacts.get.queryKey({ id }) }),
-      queryClient.invalidateQueries({ queryKey: trpc.contacts.list.queryKey() }),
-      // A company's page lists its contacts, and the company may have changed.
-      queryClient.invalidateQueries({ queryKey: trpc.companies.get.queryKey() }),
-    ]);
-  const update = useMutation(trpc.contacts.update.mutationOptions({ onSuccess: refresh }));
   const remove = useMutation(
     trpc.contacts.delete.mutationOptions({
       onSuccess: async () => {
@@ -48,8 +43,6 @@ export function ContactView({ id }: { id: string }) {
   const c = contact.data;
   const name = fullName(c);
   const { deals } = c;
-  // Remount the form with the server's values after each save (e.g. a lower-cased email).
-  const version = c.updatedAt.toISOString();
 
   return (
     <div className="space-y-6">
@@ -89,16 +82,7 @@ export function ContactView({ id }: { id: string }) {
       <div className="grid gap-6 lg:grid-cols-5">
         <Card className="p-4 lg:col-span-2">
           <h2 className="mb-3 font-semibold">Details</h2>
-          <ContactForm
-            key={version}
-            initial={c}
-            disabled={!canEdit}
-            submitLabel="Save changes"
-            onSubmit={async (values) => {
-              await update.mutateAsync({ id, ...values });
-              toast.success("Saved");
-            }}
-          />
+          <ContactDetails record={c} canEdit={canEdit} />
         </Card>
         <div className="space-y-6 lg:col-span-3">
           <Card className="p-4">
@@ -166,4 +150,26 @@ export function ContactView({ id }: { id: string }) {
       </div>
     </div>
   );
+}
+
+type ContactData = RouterOutputs["contacts"]["get"];
+
+function ContactDetails({ record, canEdit }: { record: ContactData; canEdit: boolean }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const update = useMutation(trpc.contacts.update.mutationOptions());
+  const editor = useRecordEditor(
+    record,
+    async (changes: Partial<z.infer<typeof createContactInput>>) => {
+      await update.mutateAsync({ ...changes, id: record.id });
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: trpc.contacts.get.queryKey({ id: record.id }) }),
+        queryClient.invalidateQueries({ queryKey: trpc.contacts.list.queryKey() }),
+        // A company's page lists its contacts, and the company may have changed.
+        queryClient.invalidateQueries({ queryKey: trpc.companies.get.queryKey() }),
+      ]);
+    },
+    () => queryClient.fetchQuery(trpc.contacts.get.queryOptions({ id: record.id })),
+  );
+  return <ContactForm key={editor.key} initial={editor.initial} disabled={!canEdit} submitLabel="Save changes" onSubmit={editor.onSubmit} />;
 }

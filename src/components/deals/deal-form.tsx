@@ -15,6 +15,15 @@ export interface DealFormValues {
   companyId?: string | null;
   contactId?: string | null;
   expectedCloseDate?: string | null;
+  /** Shown for the current links when they are not among the records loaded for the pickers. */
+  companyName?: string | null;
+  contactName?: string | null;
+}
+
+/** The picker's options, keeping the current choice even when it is not in the loaded page. */
+function withCurrent(options: { value: string; label: string }[], current: string | null | undefined, label: string | null | undefined) {
+  if (current && !options.some((o) => o.value === current)) options.unshift({ value: current, label: label ?? "Current" });
+  return [{ value: "", label: "None" }, ...options];
 }
 
 /** Create and edit share one form: same fields, same validation as the server. */
@@ -80,7 +89,11 @@ export function DealForm({
           key={`company-${companies.data?.length ?? 0}`}
           defaultValue={initial?.companyId ?? ""}
           error={form.errors.companyId}
-          options={[{ value: "", label: "None" }, ...(companies.data ?? []).map((c) => ({ value: c.id, label: c.name }))]}
+          options={withCurrent(
+            (companies.data ?? []).map((c) => ({ value: c.id, label: c.name })),
+            initial?.companyId,
+            initial?.companyName,
+          )}
         />
         <SelectField
           label="Contact"
@@ -88,10 +101,11 @@ export function DealForm({
           key={`contact-${contacts.data?.length ?? 0}`}
           defaultValue={initial?.contactId ?? ""}
           error={form.errors.contactId}
-          options={[
-            { value: "", label: "None" },
-            ...(contacts.data ?? []).map((c) => ({ value: c.id, label: [c.firstName, c.lastName].filter(Boolean).join(" ") })),
-          ]}
+          options={withCurrent(
+            (contacts.data ?? []).map((c) => ({ value: c.id, label: [c.firstName, c.lastName].filter(Boolean).join(" ") })),
+            initial?.contactId,
+            initial?.contactName,
+          )}
         />
         <TextField
           label="Expected close date"
@@ -101,7 +115,7 @@ export function DealForm({
           error={form.errors.expectedCloseDate}
         />
         {!disabled ? (
-          <Button type="submit" disabled={form.pending || pipelines.isLoading}>
+          <Button type="submit" disabled={form.pending || pipelines.isLoading || companies.isLoading || contacts.isLoading}>
             {form.pending ? "Saving…" : submitLabel}
           </Button>
         ) : null}

@@ -3,14 +3,18 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ArrowLeft, Trash2 } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
+import { useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Badge, Card } from "@/components/ui/card";
 import { useCan } from "@/components/shell/workspace-context";
 import { formatDocName } from "@/shared/doc-names";
-import { errorMessage, useTRPC } from "@/trpc/react";
+import type { createDealInput } from "@/shared/schemas";
+import type { z } from "zod";
+import { errorMessage, useTRPC, type RouterOutputs } from "@/trpc/react";
 import { CollaborativeNote } from "../collab/collaborative-note";
 import { money, when } from "../records/format";
+import { useRecordEditor } from "../records/use-record-form";
 import { DealForm } from "./deal-form";
 
 export function DealView({ id, collabUrl }: { id: string; collabUrl: string }) {
@@ -23,20 +27,21 @@ export function DealView({ id, collabUrl }: { id: string; collabUrl: string }) {
   const pipelines = useQuery(trpc.deals.pipelines.queryOptions());
   const timeline = useQuery({ ...trpc.deals.timeline.queryOptions({ id }), refetchInterval: 5_000 });
 
-  const refresh = () =>
-    Promise.all([
-      queryClient.invalidateQueries({ queryKey: trpc.deals.get.queryKey({ id }) }),
-      queryClient.invalidateQueries({ queryKey: trpc.deals.list.queryKey() }),
-      queryClient.invalidateQueries({ queryKey: trpc.deals.timeline.queryKey({ id }) }),
-    ]);
-  const update = useMutation(trpc.deals.update.mutationOptions({ onSuccess: refresh }));
+  // Bumped after this person's own move, to reopen the details form on the new stage.
+  const [moves, setMoves] = useState(0);
   const move = useMutation(
-    trpc.deals.move.mutationOptions({ onSuccess: refresh, onError: (error) => toast.error(errorMessage(error)) }),
+    trpc.deals.move.mutationOptions({
+      onSuccess: async () => {
+        await invalidateDeal(queryClient, trpc, id);
+        setMoves((n) => n + 1);
+      },
+      onError: (error) => toast.error(errorMessage(error)),
+    }),
   );
   const remove = useMutation(
     trpc.deals.delete.mutationOptions({
       onSuccess: async () => {
-        await queryClient.invalidateQueries({ queryKey: trpc.deals.list.queryKey() });
+        await invalidateDeal(queryClient, trpc, id);
         toast.success("Deal deleted");
         router.push("/deals");
       },
@@ -124,24 +129,45 @@ export function DealView({ id, collabUrl }: { id: string; collabUrl: string }) {
             )}
           </Card>
         </div>
-        <Card className="p-4 lg:col-span-2">
-          <div className="mb-3 flex items-center justify-between">
-            <h2 className="font-semibold">Details</h2>
-            <Badge>{d.probability}% likely</Badge>
-          </div>
-          <DealForm
-            key={d.updatedAt.toISOString()}
-            initial={d}
-            disabled={!canEdit}
-            submitLabel="Save changes"
-            onSubmit={async (values) => {
-              await update.mutateAsync({ id, ...values });
-              toast.success("Saved");
-            }}
-          />
-        </Card>
+        <DealDetails key={moves} deal={d} canEdit={canEdit} />
       </div>
     </div>
+  );
+}
+
+type DealData = RouterOutputs["deals"]["get"];
+
+/** Everything that shows this deal elsewhere: lists, its company's and contact's pages. */
+function invalidateDeal(queryClient: ReturnType<typeof useQueryClient>, trpc: ReturnType<typeof useTRPC>, id: string) {
+  return Promise.all([
+    queryClient.invalidateQueries({ queryKey: trpc.deals.get.queryKey({ id }) }),
+    queryClient.invalidateQueries({ queryKey: trpc.deals.list.queryKey() }),
+    queryClient.invalidateQueries({ queryKey: trpc.deals.timeline.queryKey({ id }) }),
+    queryClient.invalidateQueries({ queryKey: trpc.companies.get.queryKey() }),
+    queryClient.invalidateQueries({ queryKey: trpc.contacts.get.queryKey() }),
+  ]);
+}
+
+function DealDetails({ deal, canEdit }: { deal: DealData; canEdit: boolean }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const update = useMutation(trpc.deals.update.mutationOptions());
+  const editor = useRecordEditor(
+    deal,
+    async (changes: Partial<z.infer<typeof createDealInput>>) => {
+      await update.mutateAsync({ ...changes, id: deal.id });
+      await invalidateDeal(queryClient, trpc, deal.id);
+    },
+    () => queryClient.fetchQuery(trpc.deals.get.queryOptions({ id: deal.id })),
+  );
+  return (
+    <Card className="p-4 lg:col-span-2">
+      <div className="mb-3 flex items-center justify-between">
+        <h2 className="font-semibold">Details</h2>
+        <Badge>{deal.probability}% likely</Badge>
+      </div>
+      <DealForm key={editor.key} initial={editor.initial} disabled={!canEdit} submitLabel="Save changes" onSubmit={editor.onSubmit} />
+    </Card>
   );
 }
 

@@ -38,7 +38,11 @@ export function DealsList() {
   );
 
   const rows = deals.data ?? [];
-  const openTotal = rows.filter((d) => d.stageKind === "open").reduce((sum, d) => sum + (d.amount ?? 0), 0);
+  // Open pipeline per currency: amounts in different currencies are never added together.
+  const openTotals = new Map<string, number>();
+  for (const d of rows) {
+    if (d.stageKind === "open" && d.amount !== null) openTotals.set(d.currency, (openTotals.get(d.currency) ?? 0) + d.amount);
+  }
 
   return (
     <>
@@ -60,7 +64,8 @@ export function DealsList() {
       </PageHeader>
       {rows.length > 0 ? (
         <p className="mb-4 text-sm text-zinc-500">
-          {rows.length} deals · {money(openTotal, "USD")} open
+          {rows.length} deals
+          {openTotals.size > 0 ? ` · ${[...openTotals].map(([currency, total]) => money(total, currency)).join(" + ")} open` : ""}
         </p>
       ) : null}
       {deals.isLoading ? (

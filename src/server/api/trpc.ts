@@ -34,10 +34,24 @@ export type Context = CreateContextOptions;
 
 // 2. tRPC instance ---------------------------------------------------------------------------
 
-/** Postgres errors that mean the database is unreachable: the caller should retry later. */
+/** The innermost cause: Drizzle wraps the driver's error, whose code tells what happened. */
+function rootCause(error: unknown): unknown {
+  let e = error;
+  for (let i = 0; i < 5 && e instanceof Error && e.cause; i++) e = e.cause;
+  return e;
+}
+
+const unreachable = new Set(["ECONNREFUSED", "ECONNRESET", "CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "57P01", "57P03"]);
+
+/** Errors that mean the database is unreachable: the caller should retry later. */
 function isDatabaseDown(error: unknown): boolean {
-  const code = (error as { code?: string } | undefined)?.code;
-  return code === "ECONNREFUSED" || code === "CONNECT_TIMEOUT" || code === "CONNECTION_CLOSED" || code === "57P01";
+  return unreachable.has((rootCause(error) as { code?: string } | undefined)?.code ?? "");
+}
+
+/** What may be logged of an error: never the query parameters (they hold people's data). */
+function loggable(error: unknown) {
+  const root = rootCause(error) as { name?: string; message?: string; code?: string; stack?: string };
+  return { name: root?.name, message: root?.message, code: root?.code, stack: root?.stack };
 }
 
 const t = initTRPC.context<Context>().create({
@@ -82,7 +96,7 @@ const base = t.procedure.use(async ({ ctx, path, type, next }) => {
       cause: new AppError("UNAVAILABLE", "database.unavailable", "The database is not reachable right now."),
     });
   } else if (error.code === "INTERNAL_SERVER_ERROR") {
-    ctx.log.error({ err: cause ?? error, path, requestId: ctx.requestId }, "procedure failed");
+    ctx.log.error({ err: loggable(cause ?? error), path, requestId: ctx.requestId }, "procedure failed");
     result.error = new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Something went wrong on our side. Try again." });
   }
   m.procedureCalls.inc({ procedure: path, type, code: result.error.code });

@@ -12,6 +12,8 @@ export function authOptions(): NextAuthOptions {
   const e = env();
   return {
     secret: e.AUTH_SECRET,
+    // The API reads the same cookie name (src/server/http/api-handler.ts): both follow APP_URL.
+    useSecureCookies: e.APP_URL.startsWith("https://"),
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE, updateAge: 15 * 60 },
     pages: { signIn: "/sign-in" },
     providers: [
