@@ -41,7 +41,7 @@ export function NotificationsList() {
                   ) : (
                     <span className="font-medium">{n.title}</span>
                   )}
-                  <p className="text-xs text-zinc-500">
+                  <p className="text-xs text-muted">
                     {when(n.createdAt)}
                     {n.readAt ? "" : " · unread"}
                   </p>

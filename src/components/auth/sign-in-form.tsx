@@ -46,7 +46,7 @@ export function SignInForm() {
   return (
     <Card className="p-6">
       <h1 className="mb-1 text-xl font-semibold">Sign in</h1>
-      <p className="mb-6 text-sm text-zinc-500">Welcome back. Your pipeline is waiting.</p>
+      <p className="mb-6 text-sm text-muted">Welcome back. Your pipeline is waiting.</p>
       <form onSubmit={onSubmit} className="space-y-4" noValidate>
         <TextField label="Email" name="email" type="email" autoComplete="email" required />
         <TextField label="Password" name="password" type="password" autoComplete="current-password" required />
@@ -59,7 +59,7 @@ export function SignInForm() {
           {pending ? "Signing in…" : "Sign in"}
         </Button>
       </form>
-      <p className="mt-6 text-center text-sm text-zinc-500">
+      <p className="mt-6 text-center text-sm text-muted">
         New to MyCRM?{" "}
         <Link href="/sign-up" className="font-medium text-brand-600 hover:underline">
           Create a workspace

@@ -48,7 +48,7 @@ export function SignUpForm() {
   return (
     <Card className="p-6">
       <h1 className="mb-1 text-xl font-semibold">Create your workspace</h1>
-      <p className="mb-6 text-sm text-zinc-500">You will be its owner and can invite your team.</p>
+      <p className="mb-6 text-sm text-muted">You will be its owner and can invite your team.</p>
       <form onSubmit={onSubmit} className="space-y-4" noValidate>
         <TextField label="Your name" name="name" autoComplete="name" error={errors.name} required />
         <TextField label="Work email" name="email" type="email" autoComplete="email" error={errors.email} required />
@@ -71,7 +71,7 @@ export function SignUpForm() {
           {signUp.isPending ? "Creating…" : "Create workspace"}
         </Button>
       </form>
-      <p className="mt-6 text-center text-sm text-zinc-500">
+      <p className="mt-6 text-center text-sm text-muted">
         Already have an account?{" "}
         <Link href="/sign-in" className="font-medium text-brand-600 hover:underline">
           Sign in

@@ -73,7 +73,7 @@ export function CollaborativeNote({ documentName, collabUrl }: { documentName: s
   }, [client, collabUrl, documentName]);
 
   if (failure) return <p className="p-4 text-sm text-red-600">{failure}</p>;
-  if (!session) return <p className="p-4 text-sm text-zinc-500">Opening the note…</p>;
+  if (!session) return <p className="p-4 text-sm text-muted">Opening the note…</p>;
   return <NoteEditor key={documentName} session={session} status={status} synced={synced} />;
 }
 
@@ -125,7 +125,7 @@ function NoteEditor({ session, status, synced }: { session: Session; status: Web
   return (
     <div>
       <div className="flex flex-wrap items-center justify-between gap-2 border-b border-zinc-200 px-4 py-2 dark:border-zinc-800">
-        <div className="flex items-center gap-2 text-xs text-zinc-500">
+        <div className="flex items-center gap-2 text-xs text-muted">
           <span
             className={`size-2 rounded-full ${status === WebSocketStatus.Connected && synced ? "bg-emerald-500" : status === "refused" ? "bg-red-500" : "bg-amber-500"}`}
             aria-hidden

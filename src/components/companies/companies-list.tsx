@@ -70,12 +70,12 @@ export function CompaniesList() {
             onChange={(e) => setSearch(e.target.value)}
           />
         </div>
-        <p className="text-sm text-zinc-500" aria-live="polite">
+        <p className="text-sm text-muted" aria-live="polite">
           {companies.data ? `${rows.length} ${rows.length === 1 ? "company" : "companies"}` : null}
         </p>
       </div>
       {companies.isLoading ? (
-        <p className="text-sm text-zinc-500">Loading companies…</p>
+        <p className="text-sm text-muted">Loading companies…</p>
       ) : companies.error ? (
         <p role="alert" className="text-sm text-red-600 dark:text-red-400">
           {errorMessage(companies.error)}
@@ -92,7 +92,7 @@ export function CompaniesList() {
                   <Card className="p-4">
                     <span className="block font-medium break-words">{c.name}</span>
                     {c.domain || c.industry ? (
-                      <div className="mt-1 flex flex-wrap items-center gap-x-2 text-sm text-zinc-500">
+                      <div className="mt-1 flex flex-wrap items-center gap-x-2 text-sm text-muted">
                         {c.domain ? <span className="break-all">{c.domain}</span> : null}
                         {c.domain && c.industry ? <span aria-hidden>·</span> : null}
                         {c.industry ? <span>{c.industry}</span> : null}
@@ -106,7 +106,7 @@ export function CompaniesList() {
           {/* Wider screens: a table */}
           <Card className="hidden overflow-x-auto md:block">
             <table className="w-full text-left text-sm">
-              <thead className="border-b border-zinc-200 text-xs text-zinc-500 uppercase dark:border-zinc-800">
+              <thead className="border-b border-zinc-200 text-xs text-muted uppercase dark:border-zinc-800">
                 <tr>
                   <th className="px-4 py-3 font-medium">Company</th>
                   <th className="px-4 py-3 font-medium">Domain</th>

@@ -37,7 +37,7 @@ export function CompanyView({ id }: { id: string }) {
     }),
   );
 
-  if (company.isLoading) return <p className="text-sm text-zinc-500">Loading the company…</p>;
+  if (company.isLoading) return <p className="text-sm text-muted">Loading the company…</p>;
   if (company.error || !company.data)
     return <p role="alert">{company.error ? errorMessage(company.error) : "Company not found."}</p>;
   const c = company.data;
@@ -46,13 +46,13 @@ export function CompanyView({ id }: { id: string }) {
   return (
     <div className="space-y-6">
       <div>
-        <Link href="/companies" className="inline-flex items-center gap-1 text-sm text-zinc-500 hover:text-zinc-900 dark:hover:text-zinc-100">
+        <Link href="/companies" className="inline-flex items-center gap-1 text-sm text-muted hover:text-zinc-900 dark:hover:text-zinc-100">
           <ArrowLeft className="size-4" aria-hidden /> Companies
         </Link>
         <div className="mt-2 flex flex-wrap items-center justify-between gap-3">
           <div className="min-w-0">
             <h1 className="text-2xl font-semibold tracking-tight break-words">{c.name}</h1>
-            <p className="mt-1 flex flex-wrap items-center gap-x-2 text-sm text-zinc-500">
+            <p className="mt-1 flex flex-wrap items-center gap-x-2 text-sm text-muted">
               {c.domain ? (
                 <a
                   href={`https://${c.domain}`}
@@ -106,13 +106,13 @@ export function CompanyView({ id }: { id: string }) {
                       className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-0.5 px-4 py-3 text-sm hover:bg-zinc-50 dark:hover:bg-zinc-800/50"
                     >
                       <span className="font-medium">{fullName(p)}</span>
-                      {p.email ? <span className="min-w-0 break-all text-zinc-500">{p.email}</span> : null}
+                      {p.email ? <span className="min-w-0 break-all text-muted">{p.email}</span> : null}
                     </Link>
                   </li>
                 ))}
               </ul>
             ) : (
-              <p className="px-4 py-3 text-sm text-zinc-500">No contacts at this company yet.</p>
+              <p className="px-4 py-3 text-sm text-muted">No contacts at this company yet.</p>
             )}
           </Card>
           <Card>
@@ -135,7 +135,7 @@ export function CompanyView({ id }: { id: string }) {
                 ))}
               </ul>
             ) : (
-              <p className="px-4 py-3 text-sm text-zinc-500">No deals with this company yet.</p>
+              <p className="px-4 py-3 text-sm text-muted">No deals with this company yet.</p>
             )}
           </Card>
         </div>

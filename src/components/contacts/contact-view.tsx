@@ -37,7 +37,7 @@ export function ContactView({ id }: { id: string }) {
     }),
   );
 
-  if (contact.isLoading) return <p className="text-sm text-zinc-500">Loading the contact…</p>;
+  if (contact.isLoading) return <p className="text-sm text-muted">Loading the contact…</p>;
   if (contact.error || !contact.data)
     return <p role="alert">{contact.error ? errorMessage(contact.error) : "Contact not found."}</p>;
   const c = contact.data;
@@ -47,13 +47,13 @@ export function ContactView({ id }: { id: string }) {
   return (
     <div className="space-y-6">
       <div>
-        <Link href="/contacts" className="inline-flex items-center gap-1 text-sm text-zinc-500 hover:text-zinc-900 dark:hover:text-zinc-100">
+        <Link href="/contacts" className="inline-flex items-center gap-1 text-sm text-muted hover:text-zinc-900 dark:hover:text-zinc-100">
           <ArrowLeft className="size-4" aria-hidden /> Contacts
         </Link>
         <div className="mt-2 flex flex-wrap items-center justify-between gap-3">
           <div className="min-w-0">
             <h1 className="text-2xl font-semibold tracking-tight break-words">{name}</h1>
-            <p className="mt-1 text-sm text-zinc-500">
+            <p className="mt-1 text-sm text-muted">
               {c.title ?? "No title"}
               {c.companyId && c.companyName ? (
                 <>
@@ -96,7 +96,7 @@ export function ContactView({ id }: { id: string }) {
                     {c.email}
                   </a>
                 ) : (
-                  <span className="text-zinc-500">No email</span>
+                  <span className="text-muted">No email</span>
                 )}
               </li>
               <li className="flex items-center gap-2">
@@ -107,7 +107,7 @@ export function ContactView({ id }: { id: string }) {
                     {c.phone}
                   </a>
                 ) : (
-                  <span className="text-zinc-500">No phone</span>
+                  <span className="text-muted">No phone</span>
                 )}
               </li>
               <li className="flex items-center gap-2">
@@ -118,7 +118,7 @@ export function ContactView({ id }: { id: string }) {
                     {c.companyName}
                   </Link>
                 ) : (
-                  <span className="text-zinc-500">No company</span>
+                  <span className="text-muted">No company</span>
                 )}
               </li>
             </ul>
@@ -143,7 +143,7 @@ export function ContactView({ id }: { id: string }) {
                 ))}
               </ul>
             ) : (
-              <p className="px-4 py-3 text-sm text-zinc-500">No deals with this contact yet.</p>
+              <p className="px-4 py-3 text-sm text-muted">No deals with this contact yet.</p>
             )}
           </Card>
         </div>

@@ -75,12 +75,12 @@ export function ContactsList() {
             onChange={(e) => setSearch(e.target.value)}
           />
         </div>
-        <p className="text-sm text-zinc-500" aria-live="polite">
+        <p className="text-sm text-muted" aria-live="polite">
           {contacts.data ? `${rows.length} ${rows.length === 1 ? "contact" : "contacts"}` : null}
         </p>
       </div>
       {contacts.isLoading ? (
-        <p className="text-sm text-zinc-500">Loading contacts…</p>
+        <p className="text-sm text-muted">Loading contacts…</p>
       ) : contacts.error ? (
         <p role="alert" className="text-sm text-red-600 dark:text-red-400">
           {errorMessage(contacts.error)}
@@ -103,7 +103,7 @@ export function ContactsList() {
                         {p.companyName ? <span>{p.companyName}</span> : null}
                       </div>
                     ) : null}
-                    {p.email ? <p className="mt-1 text-sm break-all text-zinc-500">{p.email}</p> : null}
+                    {p.email ? <p className="mt-1 text-sm break-all text-muted">{p.email}</p> : null}
                   </Card>
                 </Link>
               </li>
@@ -112,7 +112,7 @@ export function ContactsList() {
           {/* Wider screens: a table */}
           <Card className="hidden overflow-x-auto md:block">
             <table className="w-full text-left text-sm">
-              <thead className="border-b border-zinc-200 text-xs text-zinc-500 uppercase dark:border-zinc-800">
+              <thead className="border-b border-zinc-200 text-xs text-muted uppercase dark:border-zinc-800">
                 <tr>
                   <th className="px-4 py-3 font-medium">Name</th>
                   <th className="px-4 py-3 font-medium">Email</th>

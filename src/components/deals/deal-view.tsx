@@ -49,7 +49,7 @@ export function DealView({ id, collabUrl }: { id: string; collabUrl: string }) {
     }),
   );
 
-  if (deal.isLoading) return <p className="text-sm text-zinc-500">Loading the deal…</p>;
+  if (deal.isLoading) return <p className="text-sm text-muted">Loading the deal…</p>;
   if (deal.error || !deal.data) return <p role="alert">{deal.error ? errorMessage(deal.error) : "Deal not found."}</p>;
   const d = deal.data;
   const stages = pipelines.data?.find((p) => p.id === d.pipelineId)?.stages ?? [];
@@ -57,13 +57,13 @@ export function DealView({ id, collabUrl }: { id: string; collabUrl: string }) {
   return (
     <div className="space-y-6">
       <div>
-        <Link href="/deals" className="inline-flex items-center gap-1 text-sm text-zinc-500 hover:text-zinc-900 dark:hover:text-zinc-100">
+        <Link href="/deals" className="inline-flex items-center gap-1 text-sm text-muted hover:text-zinc-900 dark:hover:text-zinc-100">
           <ArrowLeft className="size-4" aria-hidden /> Deals
         </Link>
         <div className="mt-2 flex flex-wrap items-center justify-between gap-3">
           <div>
             <h1 className="text-2xl font-semibold tracking-tight">{d.title}</h1>
-            <p className="mt-1 text-sm text-zinc-500">
+            <p className="mt-1 text-sm text-muted">
               {money(d.amount, d.currency)} · {d.companyName ?? "No company"} · owned by {d.ownerName ?? "nobody"}
             </p>
           </div>
@@ -119,13 +119,13 @@ export function DealView({ id, collabUrl }: { id: string; collabUrl: string }) {
                       <p>
                         <span className="font-medium">{a.actorName ?? "System"}</span> {describe(a.kind, a.data)}
                       </p>
-                      <p className="text-xs text-zinc-500">{when(a.createdAt)}</p>
+                      <p className="text-xs text-muted">{when(a.createdAt)}</p>
                     </div>
                   </li>
                 ))}
               </ol>
             ) : (
-              <p className="text-sm text-zinc-500">Nothing has happened yet.</p>
+              <p className="text-sm text-muted">Nothing has happened yet.</p>
             )}
           </Card>
         </div>

@@ -63,13 +63,13 @@ export function DealsList() {
         ) : null}
       </PageHeader>
       {rows.length > 0 ? (
-        <p className="mb-4 text-sm text-zinc-500">
+        <p className="mb-4 text-sm text-muted">
           {rows.length} deals
           {openTotals.size > 0 ? ` · ${[...openTotals].map(([currency, total]) => money(total, currency)).join(" + ")} open` : ""}
         </p>
       ) : null}
       {deals.isLoading ? (
-        <p className="text-sm text-zinc-500">Loading deals…</p>
+        <p className="text-sm text-muted">Loading deals…</p>
       ) : rows.length === 0 ? (
         <Empty>No deals yet. Create the first one to start your pipeline.</Empty>
       ) : (
@@ -84,7 +84,7 @@ export function DealsList() {
                       <span className="font-medium">{d.title}</span>
                       <span className="shrink-0 font-semibold tabular-nums">{money(d.amount, d.currency)}</span>
                     </div>
-                    <div className="mt-2 flex flex-wrap items-center gap-2 text-sm text-zinc-500">
+                    <div className="mt-2 flex flex-wrap items-center gap-2 text-sm text-muted">
                       <Badge className={stageTone[d.stageKind]}>{d.stageName}</Badge>
                       {d.companyName ? <span>{d.companyName}</span> : null}
                     </div>
@@ -96,7 +96,7 @@ export function DealsList() {
           {/* Wider screens: a table */}
           <Card className="hidden overflow-x-auto md:block">
             <table className="w-full text-left text-sm">
-              <thead className="border-b border-zinc-200 text-xs text-zinc-500 uppercase dark:border-zinc-800">
+              <thead className="border-b border-zinc-200 text-xs text-muted uppercase dark:border-zinc-800">
                 <tr>
                   <th className="px-4 py-3 font-medium">Deal</th>
                   <th className="px-4 py-3 font-medium">Stage</th>

@@ -65,7 +65,7 @@ function Brand({ workspace }: { workspace: ShellProps["workspace"] }) {
       <span className="grid size-8 place-items-center rounded-lg bg-brand-600 font-semibold text-white">M</span>
       <div className="min-w-0">
         <div className="truncate text-sm font-semibold">{workspace.name}</div>
-        <div className="text-xs text-zinc-500">{roleLabels[workspace.role]}</div>
+        <div className="text-xs text-muted">{roleLabels[workspace.role]}</div>
       </div>
     </div>
   );
@@ -136,7 +136,7 @@ export function AppShell({ user, workspace, children }: ShellProps) {
                   >
                     <div className="px-3 py-2">
                       <div className="text-sm font-medium">{user.name}</div>
-                      <div className="text-xs text-zinc-500">{user.email}</div>
+                      <div className="text-xs text-muted">{user.email}</div>
                     </div>
                     <DropdownMenu.Separator className="my-1 h-px bg-zinc-200 dark:bg-zinc-800" />
                     <DropdownMenu.Item

@@ -32,5 +32,5 @@ export function Badge({ className, ...props }: HTMLAttributes<HTMLSpanElement>) 
 }
 
 export function Empty({ children }: { children: React.ReactNode }) {
-  return <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-500 dark:border-zinc-700">{children}</p>;
+  return <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-muted dark:border-zinc-700">{children}</p>;
 }

@@ -28,7 +28,7 @@ export function Dialog({
         >
           <div className="mb-4 flex items-center justify-between">
             <RadixDialog.Title className="text-lg font-semibold">{title}</RadixDialog.Title>
-            <RadixDialog.Close className="rounded p-1 text-zinc-500 hover:bg-zinc-100 dark:hover:bg-zinc-800" aria-label="Close">
+            <RadixDialog.Close className="rounded p-1 text-muted hover:bg-zinc-100 dark:hover:bg-zinc-800" aria-label="Close">
               <X className="size-5" />
             </RadixDialog.Close>
           </div>

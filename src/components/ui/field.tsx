@@ -25,7 +25,7 @@ function FieldShell({ label, error, hint, children }: FieldShellProps) {
           {error}
         </p>
       ) : hint ? (
-        <p id={`${id}-hint`} className="text-xs text-zinc-500">
+        <p id={`${id}-hint`} className="text-xs text-muted">
           {hint}
         </p>
       ) : null}
