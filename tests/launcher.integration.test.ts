@@ -38,7 +38,7 @@ function start() {
   child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
   child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
   const running = new Promise<void>((ready, fail) => {
-    const timer = setInterval(() => output.includes("MyCRM is running at") && (clearInterval(timer), ready()), 100);
+    const timer = setInterval(() => output.includes("Press Ctrl-C to stop.") && (clearInterval(timer), ready()), 100);
     child.once("exit", (code) => {
       clearInterval(timer);
       fail(new Error(`the launcher exited with ${code}:\n${output}`));

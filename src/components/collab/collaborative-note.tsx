@@ -9,7 +9,8 @@ import { NOTE_FIELD } from "@/shared/doc-names";
 import { errorMessage, useTRPCClient } from "@/trpc/react";
 import { initials } from "../shell/app-shell";
 
-const palette = ["#2563eb", "#db2777", "#16a34a", "#ea580c", "#7c3aed", "#0891b2", "#ca8a04", "#dc2626"];
+// Dark enough for white initials and caret labels to meet WCAG AA contrast.
+const palette = ["#1d4ed8", "#be185d", "#15803d", "#c2410c", "#6d28d9", "#0e7490", "#b45309", "#b91c1c"];
 
 /** A stable colour per person, so everyone sees the same colour for the same colleague. */
 export function colorFor(userId: string) {

@@ -1,20 +1,15 @@
 "use client";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Plus } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
-import { Button } from "@/components/ui/button";
-import { Card, Empty, PageHeader } from "@/components/ui/card";
-import { Dialog } from "@/components/ui/dialog";
-import { TextField } from "@/components/ui/field";
 import { useCan } from "@/components/shell/workspace-context";
-import { errorMessage, useTRPC } from "@/trpc/react";
+import { useTRPC } from "@/trpc/react";
 import { fullName } from "../records/format";
-import { ContactForm } from "./contact-form";
+import { ListHeader, ListSearch, Meta, RecordList } from "../records/record-list";
 import { useDebounced } from "../records/use-debounced";
-
+import { ContactForm } from "./contact-form";
 
 export function ContactsList() {
   const trpc = useTRPC();
@@ -41,111 +36,59 @@ export function ContactsList() {
       },
     }),
   );
-
-  const rows = contacts.data ?? [];
+  const count = contacts.data?.length;
 
   return (
     <>
-      <PageHeader title="Contacts">
-        {canCreate ? (
-          <Dialog
-            open={open}
-            onOpenChange={setOpen}
-            title="New contact"
-            trigger={
-              <Button>
-                <Plus className="size-4" aria-hidden /> New contact
-              </Button>
-            }
-          >
-            <ContactForm submitLabel="Create contact" onSubmit={(v) => create.mutateAsync(v)} />
-          </Dialog>
-        ) : null}
-      </PageHeader>
-      <div className="mb-4 flex flex-wrap items-end justify-between gap-3">
-        <div className="w-full sm:max-w-xs" role="search">
-          <TextField
-            label="Search contacts"
-            name="search"
-            type="search"
-            placeholder="Name or email"
-            autoComplete="off"
-            maxLength={200}
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-          />
-        </div>
-        <p className="text-sm text-muted" aria-live="polite">
-          {contacts.data ? `${rows.length} ${rows.length === 1 ? "contact" : "contacts"}` : null}
-        </p>
-      </div>
-      {contacts.isLoading ? (
-        <p className="text-sm text-muted">Loading contacts…</p>
-      ) : contacts.error ? (
-        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-          {errorMessage(contacts.error)}
-        </p>
-      ) : rows.length === 0 ? (
-        <Empty>{term ? `No contacts match “${term}”.` : "No contacts yet. Add the first person you work with."}</Empty>
-      ) : (
-        <>
-          {/* Phones: one card per contact */}
-          <ul className="space-y-3 md:hidden" aria-label="Contacts">
-            {rows.map((p) => (
-              <li key={p.id}>
-                <Link href={`/contacts/${p.id}`} className="block">
-                  <Card className="p-4">
-                    <span className="block font-medium break-words">{fullName(p)}</span>
-                    {p.title || p.companyName ? (
-                      <div className="mt-1 flex flex-wrap items-center gap-x-2 text-sm text-zinc-600 dark:text-zinc-400">
-                        {p.title ? <span>{p.title}</span> : null}
-                        {p.title && p.companyName ? <span aria-hidden>·</span> : null}
-                        {p.companyName ? <span>{p.companyName}</span> : null}
-                      </div>
-                    ) : null}
-                    {p.email ? <p className="mt-1 text-sm break-all text-muted">{p.email}</p> : null}
-                  </Card>
+      <ListHeader
+        title="Contacts"
+        create={
+          canCreate
+            ? {
+                label: "New contact",
+                open,
+                onOpenChange: setOpen,
+                form: <ContactForm submitLabel="Create contact" onSubmit={(v) => create.mutateAsync(v)} />,
+              }
+            : null
+        }
+      />
+      <ListSearch
+        label="Search contacts"
+        placeholder="Name or email"
+        value={search}
+        onChange={setSearch}
+        count={count === undefined ? null : `${count} ${count === 1 ? "contact" : "contacts"}`}
+      />
+      <RecordList
+        label="Contacts"
+        noun="Name"
+        query={contacts}
+        empty={term ? `No contacts match “${term}”.` : "No contacts yet. Add the first person you work with."}
+        href={(p) => `/contacts/${p.id}`}
+        title={fullName}
+        card={(p) => (
+          <>
+            <Meta parts={[p.title, p.companyName]} />
+            {p.email ? <p className="mt-1 text-sm break-all text-muted">{p.email}</p> : null}
+          </>
+        )}
+        columns={[
+          { header: "Email", cell: (p) => p.email ?? "—" },
+          { header: "Title", cell: (p) => p.title ?? "—" },
+          {
+            header: "Company",
+            cell: (p) =>
+              p.companyId && p.companyName ? (
+                <Link href={`/companies/${p.companyId}`} className="hover:underline">
+                  {p.companyName}
                 </Link>
-              </li>
-            ))}
-          </ul>
-          {/* Wider screens: a table */}
-          <Card className="hidden overflow-x-auto md:block">
-            <table className="w-full text-left text-sm">
-              <thead className="border-b border-zinc-200 text-xs text-muted uppercase dark:border-zinc-800">
-                <tr>
-                  <th className="px-4 py-3 font-medium">Name</th>
-                  <th className="px-4 py-3 font-medium">Email</th>
-                  <th className="px-4 py-3 font-medium">Title</th>
-                  <th className="px-4 py-3 font-medium">Company</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
-                {rows.map((p) => (
-                  <tr key={p.id} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/50">
-                    <td className="px-4 py-3 font-medium">
-                      <Link href={`/contacts/${p.id}`} className="hover:underline">
-                        {fullName(p)}
-                      </Link>
-                    </td>
-                    <td className="px-4 py-3 text-zinc-600 dark:text-zinc-400">{p.email ?? "—"}</td>
-                    <td className="px-4 py-3 text-zinc-600 dark:text-zinc-400">{p.title ?? "—"}</td>
-                    <td className="px-4 py-3 text-zinc-600 dark:text-zinc-400">
-                      {p.companyId && p.companyName ? (
-                        <Link href={`/companies/${p.companyId}`} className="hover:underline">
-                          {p.companyName}
-                        </Link>
-                      ) : (
-                        "—"
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </Card>
-        </>
-      )}
+              ) : (
+                "—"
+              ),
+          },
+        ]}
+      />
     </>
   );
 }
