@@ -48,6 +48,7 @@ export function callerAs(user: TestUser | null, workspaceId: string | null = nul
   return createCaller({
     db: testDatabase().db,
     user: user ? { id: user.id, email: user.email, name: user.name } : null,
+    apiKey: null,
     workspaceId,
     requestId: randomUUID(),
     log,

@@ -1,46 +1,23 @@
-import { createServer, type Server } from "node:http";
-import { encode } from "next-auth/jwt";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { workerHeartbeats } from "@/server/db/schema";
-import { createApiHandler } from "@/server/http/api-handler";
-import { createLogger } from "@/server/observability/logger";
-import { callerAs, newWorkspace, TEST_SECRET, testDatabase } from "./helpers";
+import { callerAs, newWorkspace, testDatabase } from "./helpers";
+import { sessionCookie, startApiServer } from "./api-server";
 import { startCollab } from "./collab-harness";
 
-let server: Server;
 let base: string;
+let close: () => Promise<unknown>;
 let collab: Awaited<ReturnType<typeof startCollab>>;
 
 beforeAll(async () => {
   collab = await startCollab();
-  const api = createApiHandler({
-    db: testDatabase().db,
-    log: createLogger("test", "silent"),
-    authSecret: TEST_SECRET,
-    secureCookie: false,
-    collabInternalUrl: collab.httpUrl,
-  });
-  server = createServer((req, res) => {
-    void api(req, res).then((handled) => {
-      if (!handled) res.writeHead(404).end("not an API path");
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const address = server.address();
-  base = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+  ({ base, close } = await startApiServer({ collabInternalUrl: collab.httpUrl }));
 });
 
 afterAll(async () => {
-  await new Promise((r) => server.close(r));
+  await close();
   await collab.server.destroy().catch(() => {});
 });
-
-/** The cookie next-auth sets at sign-in, made with the same secret. */
-async function sessionCookie(user: { id: string; email: string; name: string }) {
-  const token = await encode({ token: { sub: user.id, email: user.email, name: user.name }, secret: TEST_SECRET });
-  return `next-auth.session-token=${token}`;
-}
 
 const trpcGet = (path: string, input: unknown, headers: Record<string, string> = {}) =>
   fetch(`${base}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`, { headers });

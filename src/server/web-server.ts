@@ -26,6 +26,7 @@ async function main() {
     authSecret: e.AUTH_SECRET,
     secureCookie: e.APP_URL.startsWith("https://"),
     collabInternalUrl: e.COLLAB_INTERNAL_URL,
+    appUrl: e.APP_URL,
   });
 
   const server = createServer();

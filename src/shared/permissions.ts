@@ -10,7 +10,7 @@ const write = [
   "contact.create", "contact.update", "contact.delete",
   "deal.create", "deal.update", "deal.delete",
 ] as const;
-const manage = ["workspace.update", "member.manage"] as const;
+const manage = ["workspace.update", "member.manage", "apikey.manage"] as const;
 
 export type Permission = (typeof read)[number] | (typeof write)[number] | (typeof manage)[number];
 
@@ -24,6 +24,18 @@ const table: Record<Role, ReadonlySet<Permission>> = {
 
 export function can(role: Role, permission: Permission): boolean {
   return table[role].has(permission);
+}
+
+/** The record types a permission is about ("deal.update" → "deal"), for scoping API keys. */
+export const recordObjects = ["company", "contact", "deal"] as const;
+export type RecordObject = (typeof recordObjects)[number];
+
+/** What an API key may do: read, or read and write, these record types, and nothing else. */
+export function keyAllows(key: { access: "read" | "write"; objects: readonly string[] }, permission: Permission): boolean {
+  const [object, action] = permission.split(".") as [string, string];
+  if (!(recordObjects as readonly string[]).includes(object)) return false;
+  if (!key.objects.includes(object)) return false;
+  return action === "read" || key.access === "write";
 }
 
 export const roleLabels: Record<Role, string> = {

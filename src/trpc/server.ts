@@ -28,6 +28,7 @@ export const serverCaller = cache(async () => {
   return createCaller({
     db: getDatabase(e.DATABASE_URL).db,
     user,
+    apiKey: null,
     workspaceId,
     requestId: randomUUID(),
     log,

@@ -2,7 +2,7 @@
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import * as RadixDialog from "@radix-ui/react-dialog";
 import { useQuery } from "@tanstack/react-query";
-import { Bell, Building2, Handshake, LogOut, Menu, Users, X } from "lucide-react";
+import { Bell, Building2, Handshake, KeyRound, LogOut, Menu, Users, X } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { signOut } from "next-auth/react";
@@ -11,7 +11,7 @@ import { cn } from "@/components/ui/cn";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { roleLabels, type Role } from "@/shared/permissions";
 import { useTRPC } from "@/trpc/react";
-import { WorkspaceProvider } from "./workspace-context";
+import { useCan, WorkspaceProvider } from "./workspace-context";
 
 const nav = [
   { href: "/deals", label: "Deals", icon: Handshake },
@@ -19,6 +19,9 @@ const nav = [
   { href: "/contacts", label: "Contacts", icon: Users },
   { href: "/notifications", label: "Notifications", icon: Bell },
 ] as const;
+
+/** For those who administer the workspace. */
+const adminNav = [{ href: "/settings/api-keys", label: "API keys", icon: KeyRound }] as const;
 
 interface ShellProps {
   user: { id: string; name: string; email: string };
@@ -28,9 +31,10 @@ interface ShellProps {
 
 function NavLinks({ onNavigate, unread }: { onNavigate?: () => void; unread: number }) {
   const pathname = usePathname();
+  const admin = useCan("apikey.manage");
   return (
     <nav aria-label="Main" className="flex flex-col gap-1">
-      {nav.map(({ href, label, icon: Icon }) => {
+      {[...nav, ...(admin ? adminNav : [])].map(({ href, label, icon: Icon }) => {
         const active = pathname === href || pathname.startsWith(`${href}/`);
         return (
           <Link

@@ -1,3 +1,4 @@
+import { apiKeysRouter } from "./routers/api-keys";
 import { authRouter } from "./routers/auth";
 import { collabRouter } from "./routers/collab";
 import { companiesRouter } from "./routers/companies";
@@ -15,6 +16,7 @@ export const appRouter = router({
   deals: dealsRouter,
   notifications: notificationsRouter,
   collab: collabRouter,
+  apiKeys: apiKeysRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -7,21 +7,27 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import { sql } from "drizzle-orm";
 import superjson from "superjson";
+import type { OpenApiMeta } from "trpc-to-openapi";
 import { z, ZodError } from "zod";
 import type { Db } from "@/server/db/client";
+import type { ApiKeyPrincipal } from "@/server/domain/api-keys/api-keys";
 import type { WorkspaceCtx } from "@/server/domain/context";
 import { findMembership } from "@/server/domain/workspaces/memberships";
 import type { SessionUser } from "@/server/auth/session";
 import { getWebMetrics } from "@/server/observability/metrics";
 import type { Logger } from "@/server/observability/logger";
 import { AppError, appErrorCodes } from "@/shared/errors";
-import { can, type Permission } from "@/shared/permissions";
+import { can, keyAllows, type Permission, type Role } from "@/shared/permissions";
 
 // 1. Context ---------------------------------------------------------------------------------
 
 export interface CreateContextOptions {
   db: Db;
   user: SessionUser | null;
+  /** Set when the caller authenticated with an API key; `user` is then the key's creator. */
+  apiKey: ApiKeyPrincipal | null;
+  /** A bearer token was sent but is not a valid key: say so rather than "sign in". */
+  rejectedBearer?: boolean;
   /** The workspace the caller chose (cookie or header); the oldest membership otherwise. */
   workspaceId: string | null;
   requestId: string;
@@ -54,7 +60,7 @@ function loggable(error: unknown) {
   return { name: root?.name, message: root?.message, code: root?.code, stack: root?.stack };
 }
 
-const t = initTRPC.context<Context>().create({
+const t = initTRPC.context<Context>().meta<OpenApiMeta>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
@@ -71,6 +77,11 @@ const t = initTRPC.context<Context>().create({
 });
 
 export const createCallerFactory = t.createCallerFactory;
+
+/** A procedure's REST face under /api/v1: method, path (with {params}), one-line summary, tag. */
+export function rest(method: "GET" | "POST" | "PATCH" | "DELETE", path: `/${string}`, summary: string, tag: string): OpenApiMeta {
+  return { openapi: { method, path, summary, tags: [tag], protect: true } };
+}
 export const router = t.router;
 
 // 3. Procedures ------------------------------------------------------------------------------
@@ -106,24 +117,43 @@ const base = t.procedure.use(async ({ ctx, path, type, next }) => {
 export const publicProcedure = base;
 
 export const authedProcedure = base.use(({ ctx, next }) => {
-  if (!ctx.user) throw new AppError("UNAUTHORIZED", "auth.required", "Sign in to continue.");
+  if (!ctx.user) {
+    if (ctx.rejectedBearer) {
+      throw new AppError("UNAUTHORIZED", "apikey.invalid", "This API key is not valid: it is unknown or has been revoked.");
+    }
+    throw new AppError("UNAUTHORIZED", "auth.required", "Sign in to continue.");
+  }
   return next({ ctx: { ...ctx, user: ctx.user } });
 });
+
+/** For what only a signed-in person may do (never an API key): managing keys, live editing. */
+export const sessionProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.apiKey) throw new AppError("FORBIDDEN", "apikey.not_allowed", "This needs a signed-in person; API keys cannot do it.");
+  return next();
+});
+
+/** A write key acts as a member at most (never as an admin), a read key as a viewer. */
+function keyRole(key: ApiKeyPrincipal): Role {
+  if (key.access === "read" || key.creatorRole === "viewer") return "viewer";
+  return "member";
+}
 
 /**
  * Membership checked, role known, and the whole procedure in one transaction with the workspace
  * and user set on it (for row-level security and for triggers).
  */
 export const workspaceProcedure = authedProcedure.use(async ({ ctx, next }) => {
-  const membership = await findMembership(ctx.db, ctx.user.id, ctx.workspaceId);
+  // An API key works in its own workspace only, whatever the request asks for.
+  const membership = await findMembership(ctx.db, ctx.user.id, ctx.apiKey ? ctx.apiKey.workspaceId : ctx.workspaceId);
   if (!membership) {
     throw new AppError("FORBIDDEN", "workspace.not_member", "You are not a member of this workspace.");
   }
+  const role = ctx.apiKey ? keyRole(ctx.apiKey) : membership.role;
   return ctx.db.transaction(async (tx) => {
     await tx.execute(
       sql`select set_config('app.workspace_id', ${membership.workspaceId}, true), set_config('app.user_id', ${ctx.user.id}, true)`,
     );
-    const ws: WorkspaceCtx = { db: tx, workspaceId: membership.workspaceId, userId: ctx.user.id, role: membership.role };
+    const ws: WorkspaceCtx = { db: tx, workspaceId: membership.workspaceId, userId: ctx.user.id, role };
     const result = await next({ ctx: { ...ctx, ws, workspaceName: membership.workspaceName } });
     // A failed procedure must not commit half of its writes.
     if (!result.ok) throw new RolledBack(result);
@@ -141,6 +171,9 @@ class RolledBack<R> {
 /** A workspace procedure that also requires one named permission from the permission table. */
 export const permitted = (permission: Permission) =>
   workspaceProcedure.use(({ ctx, next }) => {
+    if (ctx.apiKey && !keyAllows(ctx.apiKey, permission)) {
+      throw new AppError("FORBIDDEN", "apikey.scope", `This API key is not allowed to do this (${permission}).`);
+    }
     if (!can(ctx.ws.role, permission)) {
       throw new AppError("FORBIDDEN", "permission.denied", "Your role does not allow this. Ask a workspace admin.");
     }

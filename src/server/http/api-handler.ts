@@ -1,15 +1,17 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
+import { createOpenApiNodeHttpHandler } from "trpc-to-openapi";
 import { appRouter } from "@/server/api/root";
 import { createContext } from "@/server/api/trpc";
 import { readSession } from "@/server/auth/session";
 import type { Db } from "@/server/db/client";
+import { authenticateApiKey } from "@/server/domain/api-keys/api-keys";
 import { getWebMetrics } from "@/server/observability/metrics";
 import type { Logger } from "@/server/observability/logger";
-import { checkHealth } from "./health";
 import { WORKSPACE_COOKIE } from "@/shared/constants";
-
+import { checkHealth } from "./health";
+import { docsAsset, docsPage, openApiDocument } from "./openapi";
 
 function cookieValue(header: string | undefined, name: string): string | null {
   const match = header?.match(new RegExp(`(?:^|;\\s*)${name}=([^;]+)`));
@@ -24,6 +26,8 @@ export interface ApiDeps {
   authSecret: string;
   secureCookie: boolean;
   collabInternalUrl: string;
+  /** Where the app is reached, for the servers listed in the OpenAPI document. */
+  appUrl?: string;
 }
 
 /**
@@ -33,22 +37,39 @@ export interface ApiDeps {
 export function createApiHandler(deps: ApiDeps) {
   const { registry, m } = getWebMetrics();
 
+  /** Who is calling: an API key (Authorization: Bearer mcrm_…) or the next-auth session cookie. */
+  async function contextFor(req: IncomingMessage) {
+    const requestId = (req.headers["x-request-id"] as string | undefined) ?? randomUUID();
+    const bearer = req.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    const apiKey = bearer ? await authenticateApiKey(deps.db, bearer) : null;
+    const user = apiKey
+      ? { id: apiKey.userId, email: null, name: null }
+      : bearer
+        ? null
+        : await readSession(req.headers, { secret: deps.authSecret, secureCookie: deps.secureCookie });
+    const chosen = (req.headers["x-workspace-id"] as string | undefined) ?? cookieValue(req.headers.cookie, WORKSPACE_COOKIE);
+    return createContext({
+      db: deps.db,
+      user,
+      apiKey,
+      rejectedBearer: Boolean(bearer && !apiKey),
+      workspaceId: chosen && uuidPattern.test(chosen) ? chosen : null,
+      requestId,
+      log: deps.log.child({ requestId, userId: user?.id, apiKeyId: apiKey?.id }),
+      authSecret: deps.authSecret,
+    });
+  }
+
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: "/api/trpc/",
-    async createContext({ req }) {
-      const requestId = (req.headers["x-request-id"] as string | undefined) ?? randomUUID();
-      const user = await readSession(req.headers, { secret: deps.authSecret, secureCookie: deps.secureCookie });
-      const chosen = (req.headers["x-workspace-id"] as string | undefined) ?? cookieValue(req.headers.cookie, WORKSPACE_COOKIE);
-      return createContext({
-        db: deps.db,
-        user,
-        workspaceId: chosen && uuidPattern.test(chosen) ? chosen : null,
-        requestId,
-        log: deps.log.child({ requestId, userId: user?.id }),
-        authSecret: deps.authSecret,
-      });
-    },
+    createContext: ({ req }) => contextFor(req),
+  });
+
+  const rest = createOpenApiNodeHttpHandler({
+    router: appRouter,
+    createContext: ({ req }: { req: IncomingMessage }) => contextFor(req),
+    maxBodySize: 1024 * 1024,
   });
 
   function json(res: ServerResponse, status: number, body: unknown) {
@@ -60,6 +81,9 @@ export function createApiHandler(deps: ApiDeps) {
     const path = (req.url ?? "/").split("?")[0]!;
     let route: string;
     if (path.startsWith("/api/trpc/")) route = "trpc";
+    else if (path.startsWith("/api/v1/")) route = "rest";
+    else if (path === "/api/openapi.json") route = "openapi";
+    else if (path === "/api/docs" || path.startsWith("/api/docs/")) route = "docs";
     else if (path === "/api/core/health/" || path === "/api/core/health") route = "health";
     else if (path === "/api/core/metrics/" || path === "/api/core/metrics") route = "metrics";
     else return false;
@@ -72,6 +96,25 @@ export function createApiHandler(deps: ApiDeps) {
 
     if (route === "trpc") {
       await trpc(req, res);
+    } else if (route === "rest") {
+      // The REST paths in the OpenAPI document are relative to /api/v1.
+      req.url = req.url!.slice("/api/v1".length);
+      await rest(req as IncomingMessage & { body?: unknown; query?: unknown }, res);
+    } else if (route === "openapi") {
+      json(res, 200, openApiDocument(deps.appUrl ?? `http://${req.headers.host ?? "localhost"}`));
+    } else if (route === "docs") {
+      const asset = path === "/api/docs" || path === "/api/docs/" ? null : path.slice("/api/docs/".length);
+      if (asset === null) {
+        res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-cache" });
+        res.end(docsPage());
+      } else {
+        const file = await docsAsset(asset);
+        if (!file) json(res, 404, { message: "Not found" });
+        else {
+          res.writeHead(200, { "content-type": file.type, "cache-control": "public, max-age=86400" });
+          res.end(file.body);
+        }
+      }
     } else if (route === "health") {
       const health = await checkHealth(deps.db, deps.collabInternalUrl);
       json(res, health.down.length ? 503 : 200, health);

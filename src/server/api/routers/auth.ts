@@ -4,7 +4,7 @@ import { findUser, listMyWorkspaces } from "@/server/domain/workspaces/membershi
 import { signUpInput } from "@/shared/schemas/auth";
 import { roles } from "@/shared/permissions";
 import { AppError } from "@/shared/errors";
-import { authedProcedure, publicProcedure, router } from "../trpc";
+import { authedProcedure, publicProcedure, rest, router } from "../trpc";
 
 export const authRouter = router({
   signUp: publicProcedure
@@ -17,6 +17,7 @@ export const authRouter = router({
     }),
 
   me: authedProcedure
+    .meta(rest("GET", "/me", "Who is calling: the user (or the API key's creator) and their workspaces", "workspace"))
     .output(
       z.object({
         user: z.object({ id: z.uuid(), name: z.string(), email: z.string() }),

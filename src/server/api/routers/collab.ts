@@ -2,11 +2,11 @@ import { z } from "zod";
 import { mintCollabToken, COLLAB_TOKEN_TTL_SECONDS } from "@/server/auth/collab-token";
 import { authorizeDocument } from "@/server/domain/collab/authorize-document";
 import { findUser } from "@/server/domain/workspaces/memberships";
-import { authedProcedure, router } from "../trpc";
+import { router, sessionProcedure } from "../trpc";
 
 export const collabRouter = router({
   /** A short-lived token for one document, checked again by the collab-server on connect. */
-  token: authedProcedure
+  token: sessionProcedure
     .input(z.object({ document: z.string().max(100) }))
     .output(z.object({ token: z.string(), readOnly: z.boolean(), expiresIn: z.number(), user: z.object({ id: z.uuid(), name: z.string() }) }))
     .mutation(async ({ ctx, input }) => {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { createContact, deleteContact, getContact, listContacts, updateContact } from "@/server/domain/contacts/contacts";
 import { createContactInput, idInput, listInput, updateContactInput } from "@/shared/schemas";
-import { permitted, router } from "../trpc";
+import { permitted, router, rest } from "../trpc";
 import { recordMeta, relatedDeal } from "./shapes";
 
 const contact = z.object({
@@ -15,24 +15,29 @@ const contact = z.object({
 
 export const contactsRouter = router({
   list: permitted("contact.read")
+    .meta(rest("GET", "/contacts", "List contacts", "contacts"))
     .input(listInput)
     .output(z.array(contact.extend({ companyName: z.string().nullable() })))
     .query(({ ctx, input }) => listContacts(ctx.ws, input)),
   get: permitted("contact.read")
+    .meta(rest("GET", "/contacts/{id}", "Get a contact with their deals", "contacts"))
     .input(idInput)
     .output(
       contact.extend({ ...recordMeta, phone: z.string().nullable(), companyName: z.string().nullable(), deals: z.array(relatedDeal) }),
     )
     .query(({ ctx, input }) => getContact(ctx.ws, input.id)),
   create: permitted("contact.create")
+    .meta(rest("POST", "/contacts", "Create a contact", "contacts"))
     .input(createContactInput)
     .output(contact.loose())
     .mutation(({ ctx, input }) => createContact(ctx.ws, input)),
   update: permitted("contact.update")
+    .meta(rest("PATCH", "/contacts/{id}", "Update a contact", "contacts"))
     .input(updateContactInput)
     .output(contact.loose())
     .mutation(({ ctx, input }) => updateContact(ctx.ws, input)),
   delete: permitted("contact.delete")
+    .meta(rest("DELETE", "/contacts/{id}", "Delete a contact", "contacts"))
     .input(idInput)
     .output(idInput)
     .mutation(({ ctx, input }) => deleteContact(ctx.ws, input.id)),

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { createDeal, deleteDeal, getDeal, listDeals, listPipelines, updateDeal } from "@/server/domain/deals/deals";
 import { listTimeline } from "@/server/domain/activities/activities";
 import { createDealInput, idInput, listInput, moveDealInput, updateDealInput } from "@/shared/schemas";
-import { permitted, router } from "../trpc";
+import { permitted, router, rest } from "../trpc";
 
 const dealRow = z.object({
   id: z.uuid(),
@@ -28,6 +28,7 @@ const dealWritten = z.object({ id: z.uuid(), title: z.string(), stageId: z.uuid(
 
 export const dealsRouter = router({
   pipelines: permitted("deal.read")
+    .meta(rest("GET", "/pipelines", "List pipelines and their stages", "deals"))
     .output(
       z.array(
         z.object({
@@ -41,14 +42,17 @@ export const dealsRouter = router({
     )
     .query(({ ctx }) => listPipelines(ctx.ws)),
   list: permitted("deal.read")
+    .meta(rest("GET", "/deals", "List deals", "deals"))
     .input(listInput)
     .output(z.array(dealRow))
     .query(({ ctx, input }) => listDeals(ctx.ws, input)),
   get: permitted("deal.read")
+    .meta(rest("GET", "/deals/{id}", "Get a deal", "deals"))
     .input(idInput)
     .output(dealRow)
     .query(({ ctx, input }) => getDeal(ctx.ws, input.id)),
   timeline: permitted("deal.read")
+    .meta(rest("GET", "/deals/{id}/timeline", "A deal's timeline, newest first", "deals"))
     .input(idInput.extend({ before: z.date().optional(), limit: z.number().int().min(1).max(100).default(30) }))
     .output(
       z.array(
@@ -57,19 +61,23 @@ export const dealsRouter = router({
     )
     .query(({ ctx, input }) => listTimeline(ctx.ws, { recordType: "deal", recordId: input.id, before: input.before, limit: input.limit })),
   create: permitted("deal.create")
+    .meta(rest("POST", "/deals", "Create a deal", "deals"))
     .input(createDealInput)
     .output(dealWritten)
     .mutation(({ ctx, input }) => createDeal(ctx.ws, input)),
   update: permitted("deal.update")
+    .meta(rest("PATCH", "/deals/{id}", "Update a deal", "deals"))
     .input(updateDealInput)
     .output(dealWritten)
     .mutation(({ ctx, input }) => updateDeal(ctx.ws, input)),
   /** Moving a deal to another stage: the same domain operation as any other update. */
   move: permitted("deal.update")
+    .meta(rest("POST", "/deals/{id}/move", "Move a deal to another stage", "deals"))
     .input(moveDealInput)
     .output(dealWritten)
     .mutation(({ ctx, input }) => updateDeal(ctx.ws, input)),
   delete: permitted("deal.delete")
+    .meta(rest("DELETE", "/deals/{id}", "Delete a deal", "deals"))
     .input(idInput)
     .output(idInput)
     .mutation(({ ctx, input }) => deleteDeal(ctx.ws, input.id)),

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { listMyNotifications, markAllRead } from "@/server/domain/notifications/notifications";
-import { permitted, router } from "../trpc";
+import { permitted, router, rest } from "../trpc";
 
 export const notificationsRouter = router({
   list: permitted("notification.read")
+    .meta(rest("GET", "/notifications", "Your notifications and unread count", "notifications"))
     .output(
       z.object({
         unread: z.number(),
@@ -22,6 +23,7 @@ export const notificationsRouter = router({
     )
     .query(({ ctx }) => listMyNotifications(ctx.ws)),
   markAllRead: permitted("notification.read")
+    .meta(rest("POST", "/notifications/read-all", "Mark all your notifications read", "notifications"))
     .output(z.object({ ok: z.literal(true) }))
     .mutation(async ({ ctx }) => {
       await markAllRead(ctx.ws);

@@ -1,14 +1,16 @@
 import { z } from "zod";
 import { listMembers } from "@/server/domain/workspaces/memberships";
 import { roles } from "@/shared/permissions";
-import { permitted, workspaceProcedure, router } from "../trpc";
+import { permitted, workspaceProcedure, router, rest } from "../trpc";
 
 export const workspaceRouter = router({
   current: workspaceProcedure
+    .meta(rest("GET", "/workspace", "The workspace and your role in it", "workspace"))
     .output(z.object({ id: z.uuid(), name: z.string(), role: z.enum(roles) }))
     .query(({ ctx }) => ({ id: ctx.ws.workspaceId, name: ctx.workspaceName, role: ctx.ws.role })),
 
   members: permitted("workspace.read")
+    .meta(rest("GET", "/workspace/members", "Members of the workspace", "workspace"))
     .output(z.array(z.object({ userId: z.uuid(), name: z.string(), email: z.string(), role: z.enum(roles) })))
     .query(({ ctx }) => listMembers(ctx.ws.db, ctx.ws.workspaceId)),
 });

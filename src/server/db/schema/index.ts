@@ -3,3 +3,4 @@ export * from "./crm";
 export * from "./activity";
 export * from "./collab";
 export * from "./system";
+export * from "./api-keys";

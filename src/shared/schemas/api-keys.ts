@@ -1,0 +1,14 @@
+import { z } from "zod";
+import { recordObjects } from "../permissions";
+import { requiredText } from "./common";
+
+export const apiKeyAccess = z.enum(["read", "write"]);
+
+export const createApiKeyInput = z.object({
+  name: requiredText("Name", 100),
+  access: apiKeyAccess,
+  objects: z
+    .array(z.enum(recordObjects))
+    .min(1, { message: "Choose at least one kind of record the key may use." })
+    .transform((list) => [...new Set(list)]),
+});

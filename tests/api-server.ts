@@ -1,0 +1,32 @@
+import { createServer, type Server } from "node:http";
+import { encode } from "next-auth/jwt";
+import { createApiHandler } from "@/server/http/api-handler";
+import { createLogger } from "@/server/observability/logger";
+import { TEST_SECRET, testDatabase } from "./helpers";
+
+/** The web process's API handler on a real HTTP server (Next is not needed for API paths). */
+export async function startApiServer(opts: { collabInternalUrl?: string } = {}) {
+  const api = createApiHandler({
+    db: testDatabase().db,
+    log: createLogger("test", "silent"),
+    authSecret: TEST_SECRET,
+    secureCookie: false,
+    collabInternalUrl: opts.collabInternalUrl ?? "http://127.0.0.1:1",
+    appUrl: "http://localhost:3000",
+  });
+  const server: Server = createServer((req, res) => {
+    void api(req, res).then((handled) => {
+      if (!handled) res.writeHead(404).end("not an API path");
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const address = server.address();
+  const base = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+  return { base, close: () => new Promise((r) => server.close(r)) };
+}
+
+/** The cookie next-auth sets at sign-in, made with the same secret. */
+export async function sessionCookie(user: { id: string; email: string; name: string }) {
+  const token = await encode({ token: { sub: user.id, email: user.email, name: user.name }, secret: TEST_SECRET });
+  return `next-auth.session-token=${token}`;
+}
