@@ -14,7 +14,7 @@ test("the sign-in page has no WCAG A/AA violations", async ({ page }) => {
 });
 
 for (const theme of ["light", "dark"] as const) {
-  test(`the deal list and a deal page have no WCAG A/AA violations (${theme})`, async ({ browser }) => {
+  test(`the deal list, a deal page and the board have no WCAG A/AA violations (${theme})`, async ({ browser }) => {
     const context = await browser.newContext({ colorScheme: theme });
     const page = await context.newPage();
     await signIn(page, demo.owner.email);
@@ -22,6 +22,9 @@ for (const theme of ["light", "dark"] as const) {
     expect(await violations(page)).toEqual([]);
     await page.getByRole("link", { name: "Acme fleet tracking rollout" }).last().click();
     await expect(page.getByTestId("collab-status")).toHaveText("Live");
+    expect(await violations(page)).toEqual([]);
+    await page.goto("/deals/board");
+    await expect(page.getByTestId("stage-Won")).toBeVisible();
     expect(await violations(page)).toEqual([]);
     await context.close();
   });

@@ -9,6 +9,7 @@ import { useTRPC } from "@/trpc/react";
 import { money } from "../records/format";
 import { ListHeader, Meta, RecordList } from "../records/record-list";
 import { DealForm } from "./deal-form";
+import { DealsViews } from "./deals-views";
 
 const stageTone = {
   open: "",
@@ -50,7 +51,9 @@ export function DealsList() {
             ? { label: "New deal", open, onOpenChange: setOpen, form: <DealForm submitLabel="Create deal" onSubmit={(v) => create.mutateAsync(v)} /> }
             : null
         }
-      />
+      >
+        <DealsViews />
+      </ListHeader>
       {rows.length > 0 ? (
         <p className="mb-4 text-sm text-muted">
           {rows.length} deals

@@ -19,12 +19,15 @@ export interface Column<T> {
 export function ListHeader({
   title,
   create,
+  children,
 }: {
   title: string;
   create?: { label: string; open: boolean; onOpenChange: (open: boolean) => void; form: ReactNode } | null;
+  children?: ReactNode;
 }) {
   return (
     <PageHeader title={title}>
+      {children}
       {create ? (
         <Dialog
           open={create.open}
