@@ -116,9 +116,16 @@ describe("REST with API keys", () => {
 
     const contactsOnly = await keyFor(owner, workspaceId, "write", ["contact"]);
     expect((await call("POST", "/contacts", contactsOnly, { firstName: "Allowed" })).status).toBe(200);
+    await callerAs(owner, workspaceId).companies.create({ name: "Allowed Holdings" });
+    // Search answers with the record types the key may read, and no others.
+    const found = (await call("GET", "/search?q=allowed", contactsOnly)).body as unknown as { type: string; title: string }[];
+    expect(found.map((h) => `${h.type}:${h.title}`)).toEqual(["contact:Allowed"]);
+    const everything = (await call("GET", "/search?q=allowed", readOnly)).body as unknown as { type: string }[];
+    expect(everything.map((h) => h.type).sort()).toEqual(["company", "contact"]);
     expect((await call("GET", "/deals", contactsOnly)).status).toBe(403);
     expect((await call("GET", "/companies", contactsOnly)).status).toBe(403);
-    expect(await testDatabase().db.select().from(companies).where(eq(companies.workspaceId, workspaceId))).toEqual([]);
+    const rows = await testDatabase().db.select().from(companies).where(eq(companies.workspaceId, workspaceId));
+    expect(rows.map((c) => c.name)).toEqual(["Allowed Holdings"]);
   });
 
   it("never lets a key reach another workspace, whatever it asks for", async () => {

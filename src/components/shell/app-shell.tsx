@@ -9,6 +9,7 @@ import { signOut } from "next-auth/react";
 import { useState } from "react";
 import { cn } from "@/components/ui/cn";
 import { ThemeToggle } from "@/components/theme-toggle";
+import { CommandPalette } from "@/components/search/command-palette";
 import { roleLabels, type Role } from "@/shared/permissions";
 import { useTRPC } from "@/trpc/react";
 import { useCan, WorkspaceProvider } from "./workspace-context";
@@ -124,6 +125,7 @@ export function AppShell({ user, workspace, children }: ShellProps) {
             </RadixDialog.Root>
             <span className="font-semibold md:hidden">MyCRM</span>
             <div className="ml-auto flex items-center gap-1">
+              <CommandPalette />
               <ThemeToggle />
               <DropdownMenu.Root>
                 <DropdownMenu.Trigger

@@ -5,6 +5,7 @@ import { companiesRouter } from "./routers/companies";
 import { contactsRouter } from "./routers/contacts";
 import { dealsRouter } from "./routers/deals";
 import { notificationsRouter } from "./routers/notifications";
+import { searchRouter } from "./routers/search";
 import { workspaceRouter } from "./routers/workspace";
 import { createCallerFactory, router } from "./trpc";
 
@@ -15,6 +16,7 @@ export const appRouter = router({
   contacts: contactsRouter,
   deals: dealsRouter,
   notifications: notificationsRouter,
+  search: searchRouter,
   collab: collabRouter,
   apiKeys: apiKeysRouter,
 });

@@ -1,4 +1,6 @@
+import { sql, type SQL } from "drizzle-orm";
 import {
+  customType,
   date,
   foreignKey,
   index,
@@ -25,6 +27,17 @@ const tenant = {
   id: uuid("id").notNull().defaultRandom(),
 };
 
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+
+/**
+ * What global search reads, kept by PostgreSQL itself: lower-cased text for trigram matching
+ * (typos, substrings) and a 'simple' tsvector for ranked word-prefix matching.
+ */
+const searchable = (source: SQL) => ({
+  searchText: text("search_text").generatedAlwaysAs(sql`lower(${source})`),
+  searchVector: tsvector("search_vector").generatedAlwaysAs(sql`to_tsvector('simple'::regconfig, ${source})`),
+});
+
 const audit = {
   ownerId: uuid("owner_id").references(() => users.id, { onDelete: "set null" }),
   createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
@@ -41,8 +54,14 @@ export const companies = pgTable(
     domain: text("domain"),
     industry: text("industry"),
     ...audit,
+    ...searchable(sql`coalesce("name", '') || ' ' || coalesce("domain", '')`),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), index("companies_name_idx").on(t.workspaceId, t.name)],
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index("companies_name_idx").on(t.workspaceId, t.name),
+    index("companies_search_trgm_idx").using("gin", t.searchText.op("gin_trgm_ops")),
+    index("companies_search_fts_idx").using("gin", t.searchVector),
+  ],
 );
 
 export const contacts = pgTable(
@@ -56,12 +75,15 @@ export const contacts = pgTable(
     title: text("title"),
     companyId: uuid("company_id"),
     ...audit,
+    ...searchable(sql`coalesce("first_name", '') || ' ' || coalesce("last_name", '') || ' ' || coalesce("email", '')`),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
     foreignKey({ columns: [t.workspaceId, t.companyId], foreignColumns: [companies.workspaceId, companies.id] }),
     index("contacts_name_idx").on(t.workspaceId, t.firstName, t.lastName),
     index("contacts_company_idx").on(t.workspaceId, t.companyId),
+    index("contacts_search_trgm_idx").using("gin", t.searchText.op("gin_trgm_ops")),
+    index("contacts_search_fts_idx").using("gin", t.searchVector),
   ],
 );
 
@@ -110,6 +132,7 @@ export const deals = pgTable(
     expectedCloseDate: date("expected_close_date"),
     stageChangedAt: timestamp("stage_changed_at", { withTimezone: true }).notNull().defaultNow(),
     ...audit,
+    ...searchable(sql`coalesce("title", '')`),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
@@ -120,5 +143,7 @@ export const deals = pgTable(
     index("deals_stage_idx").on(t.workspaceId, t.stageId),
     index("deals_company_idx").on(t.workspaceId, t.companyId),
     index("deals_contact_idx").on(t.workspaceId, t.contactId),
+    index("deals_search_trgm_idx").using("gin", t.searchText.op("gin_trgm_ops")),
+    index("deals_search_fts_idx").using("gin", t.searchVector),
   ],
 );
