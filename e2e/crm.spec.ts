@@ -51,3 +51,28 @@ test("editing a deal's details after moving its stage keeps the new stage", asyn
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByText("Nothing to save: no field was changed.")).toBeVisible();
 });
+
+test("a deleted company goes to the trash and comes back with its people", async ({ page }) => {
+  await signIn(page, demo.member.email);
+  await page.getByRole("link", { name: "Companies" }).click();
+  await page.getByRole("link", { name: "Initech" }).last().click();
+  await expect(page.getByRole("heading", { name: "Initech" })).toBeVisible();
+  page.once("dialog", (d) => void d.accept());
+  await page.getByRole("button", { name: "Delete" }).click();
+  await expect(page).toHaveURL(/\/companies$/);
+  await expect(page.getByRole("link", { name: "Initech" })).toHaveCount(0);
+
+  await page.getByRole("link", { name: "Trash" }).click();
+  const trash = page.getByRole("list", { name: "Trash" });
+  await expect(trash).toContainText("Initech");
+  await expect(trash).toContainText("deleted");
+  await expect(trash).toContainText("by Sam Rivera");
+  // Members restore; only owners and admins delete for good.
+  await expect(page.getByRole("button", { name: "Delete forever" })).toHaveCount(0);
+  await trash.getByRole("listitem").filter({ hasText: "Initech" }).getByRole("button", { name: "Restore" }).click();
+  await expect(page.getByText("The trash is empty.")).toBeVisible();
+
+  await page.getByRole("link", { name: "Companies" }).click();
+  await page.getByRole("link", { name: "Initech" }).last().click();
+  await expect(page.getByRole("link", { name: "Cleo Nakamura" })).toBeVisible();
+});

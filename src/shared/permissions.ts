@@ -10,7 +10,7 @@ const write = [
   "contact.create", "contact.update", "contact.delete",
   "deal.create", "deal.update", "deal.delete",
 ] as const;
-const manage = ["workspace.update", "member.manage", "apikey.manage"] as const;
+const manage = ["workspace.update", "member.manage", "apikey.manage", "trash.purge"] as const;
 
 export type Permission = (typeof read)[number] | (typeof write)[number] | (typeof manage)[number];
 

@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, lte, sql } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import type { Db } from "@/server/db/client";
 import { deals, pipelineStages } from "@/server/db/schema";
 import { notify } from "@/server/domain/notifications/notifications";
@@ -12,7 +12,9 @@ export async function dealCloseDateReminders(db: Db, today = new Date().toISOStr
     .select({ workspaceId: deals.workspaceId, id: deals.id, title: deals.title, ownerId: deals.ownerId, date: deals.expectedCloseDate })
     .from(deals)
     .innerJoin(pipelineStages, and(eq(pipelineStages.workspaceId, deals.workspaceId), eq(pipelineStages.id, deals.stageId)))
-    .where(and(eq(pipelineStages.kind, "open"), isNotNull(deals.ownerId), lte(deals.expectedCloseDate, sql`${today}::date`)));
+    .where(
+      and(eq(pipelineStages.kind, "open"), isNull(deals.deletedAt), isNotNull(deals.ownerId), lte(deals.expectedCloseDate, sql`${today}::date`)),
+    );
   for (const d of due) {
     await notify(db, {
       workspaceId: d.workspaceId,

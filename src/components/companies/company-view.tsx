@@ -30,7 +30,7 @@ export function CompanyView({ id }: { id: string }) {
           queryClient.invalidateQueries({ queryKey: trpc.contacts.pathKey() }),
           queryClient.invalidateQueries({ queryKey: trpc.deals.pathKey() }),
         ]);
-        toast.success("Company deleted");
+        toast.success("Company moved to the trash");
         router.push("/companies");
       },
       onError: (error) => toast.error(errorMessage(error)),
@@ -76,7 +76,7 @@ export function CompanyView({ id }: { id: string }) {
               variant="secondary"
               disabled={remove.isPending}
               onClick={() => {
-                if (window.confirm(`Delete “${c.name}”? Its contacts and deals are kept but unlinked. This cannot be undone.`))
+                if (window.confirm(`Move “${c.name}” to the trash? You can restore it, with its links, from the Trash.`))
                   remove.mutate({ id });
               }}
             >

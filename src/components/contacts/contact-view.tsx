@@ -30,7 +30,7 @@ export function ContactView({ id }: { id: string }) {
           queryClient.invalidateQueries({ queryKey: trpc.companies.get.queryKey() }),
           queryClient.invalidateQueries({ queryKey: trpc.deals.pathKey() }),
         ]);
-        toast.success("Contact deleted");
+        toast.success("Contact moved to the trash");
         router.push("/contacts");
       },
       onError: (error) => toast.error(errorMessage(error)),
@@ -70,7 +70,7 @@ export function ContactView({ id }: { id: string }) {
               variant="secondary"
               disabled={remove.isPending}
               onClick={() => {
-                if (window.confirm(`Delete “${name}”? Their deals are kept but unlinked. This cannot be undone.`)) remove.mutate({ id });
+                if (window.confirm(`Move “${name}” to the trash? You can restore them, with their links, from the Trash.`)) remove.mutate({ id });
               }}
             >
               <Trash2 className="size-4" aria-hidden /> Delete

@@ -42,7 +42,7 @@ export function DealView({ id, collabUrl }: { id: string; collabUrl: string }) {
     trpc.deals.delete.mutationOptions({
       onSuccess: async () => {
         await invalidateDeal(queryClient, trpc, id);
-        toast.success("Deal deleted");
+        toast.success("Deal moved to the trash");
         router.push("/deals");
       },
       onError: (error) => toast.error(errorMessage(error)),
@@ -71,7 +71,7 @@ export function DealView({ id, collabUrl }: { id: string; collabUrl: string }) {
             <Button
               variant="secondary"
               onClick={() => {
-                if (window.confirm(`Delete “${d.title}”? This cannot be undone.`)) remove.mutate({ id });
+                if (window.confirm(`Move “${d.title}” to the trash? You can restore it from the Trash.`)) remove.mutate({ id });
               }}
             >
               <Trash2 className="size-4" aria-hidden /> Delete
@@ -174,5 +174,7 @@ function DealDetails({ deal, canEdit }: { deal: DealData; canEdit: boolean }) {
 function describe(kind: string, data: Record<string, unknown>) {
   if (kind === "stage_changed") return `moved it from ${String(data.from)} to ${String(data.to)}`;
   if (kind === "created") return "created it";
+  if (kind === "deleted") return "moved it to the trash";
+  if (kind === "restored") return "restored it from the trash";
   return kind.replaceAll("_", " ");
 }

@@ -2,7 +2,7 @@
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import * as RadixDialog from "@radix-ui/react-dialog";
 import { useQuery } from "@tanstack/react-query";
-import { Bell, Building2, Handshake, KeyRound, LogOut, Menu, Users, X } from "lucide-react";
+import { Bell, Building2, Handshake, KeyRound, LogOut, Menu, Trash2, Users, X } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { signOut } from "next-auth/react";
@@ -19,6 +19,7 @@ const nav = [
   { href: "/companies", label: "Companies", icon: Building2 },
   { href: "/contacts", label: "Contacts", icon: Users },
   { href: "/notifications", label: "Notifications", icon: Bell },
+  { href: "/trash", label: "Trash", icon: Trash2 },
 ] as const;
 
 /** For those who administer the workspace. */

@@ -6,6 +6,7 @@ import { contactsRouter } from "./routers/contacts";
 import { dealsRouter } from "./routers/deals";
 import { notificationsRouter } from "./routers/notifications";
 import { searchRouter } from "./routers/search";
+import { trashRouter } from "./routers/trash";
 import { workspaceRouter } from "./routers/workspace";
 import { createCallerFactory, router } from "./trpc";
 
@@ -17,6 +18,7 @@ export const appRouter = router({
   deals: dealsRouter,
   notifications: notificationsRouter,
   search: searchRouter,
+  trash: trashRouter,
   collab: collabRouter,
   apiKeys: apiKeysRouter,
 });

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { companies, contacts, pipelineStages } from "@/server/db/schema";
 import { AppError } from "@/shared/errors";
 import type { WorkspaceCtx } from "./context";
@@ -11,10 +11,11 @@ const tables = { company: companies, contact: contacts, stage: pipelineStages } 
  */
 export async function assertInWorkspace(ctx: WorkspaceCtx, kind: keyof typeof tables, id: string) {
   const table = tables[kind];
+  const live = "deletedAt" in table ? isNull(table.deletedAt) : undefined;
   const [row] = await ctx.db
     .select({ id: table.id })
     .from(table)
-    .where(and(eq(table.workspaceId, ctx.workspaceId), eq(table.id, id)))
+    .where(and(eq(table.workspaceId, ctx.workspaceId), eq(table.id, id), live))
     .limit(1);
   if (!row) throw new AppError("INVALID", `${kind}.invalid_reference`, `The selected ${kind} does not exist in this workspace.`);
 }

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
 import { deals } from "@/server/db/schema";
 import { AppError } from "@/shared/errors";
@@ -27,6 +27,10 @@ export async function authorizeDocument(db: DbOrTx, userId: string, name: string
 
 async function workspaceOfRecord(db: DbOrTx, ref: DocRef): Promise<string | null> {
   const table = recordTables[ref.kind];
-  const [row] = await db.select({ workspaceId: table.workspaceId }).from(table).where(eq(table.id, ref.id)).limit(1);
+  const [row] = await db
+    .select({ workspaceId: table.workspaceId })
+    .from(table)
+    .where(and(eq(table.id, ref.id), isNull(table.deletedAt)))
+    .limit(1);
   return row?.workspaceId ?? null;
 }

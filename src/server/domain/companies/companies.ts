@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, or, sql } from "drizzle-orm";
+import { and, asc, eq, ilike, isNull, or, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { companies, contacts, deals } from "@/server/db/schema";
 import { notFound } from "@/shared/errors";
@@ -6,7 +6,9 @@ import type { createCompanyInput, listInput, updateCompanyInput } from "@/shared
 import type { WorkspaceCtx } from "../context";
 import { recordActivity } from "../activities/activities";
 
-const scope = (ctx: WorkspaceCtx, id: string) => and(eq(companies.workspaceId, ctx.workspaceId), eq(companies.id, id));
+/** A live (not trashed) company of the caller's workspace. */
+const scope = (ctx: WorkspaceCtx, id: string) =>
+  and(eq(companies.workspaceId, ctx.workspaceId), eq(companies.id, id), isNull(companies.deletedAt));
 
 export async function listCompanies(ctx: WorkspaceCtx, input: z.infer<typeof listInput>) {
   const term = input.search ? `%${input.search}%` : undefined;
@@ -20,7 +22,11 @@ export async function listCompanies(ctx: WorkspaceCtx, input: z.infer<typeof lis
     })
     .from(companies)
     .where(
-      and(eq(companies.workspaceId, ctx.workspaceId), term ? or(ilike(companies.name, term), ilike(companies.domain, term)) : undefined),
+      and(
+        eq(companies.workspaceId, ctx.workspaceId),
+        isNull(companies.deletedAt),
+        term ? or(ilike(companies.name, term), ilike(companies.domain, term)) : undefined,
+      ),
     )
     .orderBy(asc(companies.name), asc(companies.id))
     .limit(input.limit);
@@ -32,12 +38,12 @@ export async function getCompany(ctx: WorkspaceCtx, id: string) {
   const people = await ctx.db
     .select({ id: contacts.id, firstName: contacts.firstName, lastName: contacts.lastName, email: contacts.email })
     .from(contacts)
-    .where(and(eq(contacts.workspaceId, ctx.workspaceId), eq(contacts.companyId, id)))
+    .where(and(eq(contacts.workspaceId, ctx.workspaceId), eq(contacts.companyId, id), isNull(contacts.deletedAt)))
     .orderBy(asc(contacts.firstName));
   const companyDeals = await ctx.db
     .select({ id: deals.id, title: deals.title, amount: deals.amount, currency: deals.currency })
     .from(deals)
-    .where(and(eq(deals.workspaceId, ctx.workspaceId), eq(deals.companyId, id)))
+    .where(and(eq(deals.workspaceId, ctx.workspaceId), eq(deals.companyId, id), isNull(deals.deletedAt)))
     .orderBy(asc(deals.title));
   return { ...company, contacts: people, deals: companyDeals };
 }
@@ -61,15 +67,14 @@ export async function updateCompany(ctx: WorkspaceCtx, { id, ...patch }: z.infer
   return company;
 }
 
-/** Deleting a company keeps its people and deals, unlinked from it. */
+/** To the trash: its people and deals keep their link, hidden until it is restored. */
 export async function deleteCompany(ctx: WorkspaceCtx, id: string) {
-  const ws = eq(contacts.workspaceId, ctx.workspaceId);
-  await ctx.db.update(contacts).set({ companyId: null }).where(and(ws, eq(contacts.companyId, id)));
-  await ctx.db
-    .update(deals)
-    .set({ companyId: null })
-    .where(and(eq(deals.workspaceId, ctx.workspaceId), eq(deals.companyId, id)));
-  const [gone] = await ctx.db.delete(companies).where(scope(ctx, id)).returning({ id: companies.id });
+  const [gone] = await ctx.db
+    .update(companies)
+    .set({ deletedAt: sql`now()`, deletedBy: ctx.userId })
+    .where(scope(ctx, id))
+    .returning({ id: companies.id, name: companies.name });
   if (!gone) throw notFound("company");
-  return gone;
+  await recordActivity(ctx, { recordType: "company", recordId: id, kind: "deleted", data: { name: gone.name } });
+  return { id: gone.id };
 }

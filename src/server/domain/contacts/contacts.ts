@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, or, sql } from "drizzle-orm";
+import { and, asc, eq, ilike, isNull, or, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { companies, contacts, deals } from "@/server/db/schema";
 import { notFound } from "@/shared/errors";
@@ -7,7 +7,12 @@ import type { WorkspaceCtx } from "../context";
 import { recordActivity } from "../activities/activities";
 import { assertInWorkspace } from "../references";
 
-const scope = (ctx: WorkspaceCtx, id: string) => and(eq(contacts.workspaceId, ctx.workspaceId), eq(contacts.id, id));
+/** A live (not trashed) contact of the caller's workspace. */
+const scope = (ctx: WorkspaceCtx, id: string) =>
+  and(eq(contacts.workspaceId, ctx.workspaceId), eq(contacts.id, id), isNull(contacts.deletedAt));
+
+/** Their company, when it is not in the trash. */
+const liveCompany = and(eq(companies.workspaceId, contacts.workspaceId), eq(companies.id, contacts.companyId), isNull(companies.deletedAt));
 
 export async function listContacts(ctx: WorkspaceCtx, input: z.infer<typeof listInput>) {
   const term = input.search ? `%${input.search}%` : undefined;
@@ -22,10 +27,11 @@ export async function listContacts(ctx: WorkspaceCtx, input: z.infer<typeof list
       companyName: companies.name,
     })
     .from(contacts)
-    .leftJoin(companies, and(eq(companies.workspaceId, contacts.workspaceId), eq(companies.id, contacts.companyId)))
+    .leftJoin(companies, liveCompany)
     .where(
       and(
         eq(contacts.workspaceId, ctx.workspaceId),
+        isNull(contacts.deletedAt),
         term ? or(ilike(contacts.firstName, term), ilike(contacts.lastName, term), ilike(contacts.email, term)) : undefined,
       ),
     )
@@ -37,14 +43,14 @@ export async function getContact(ctx: WorkspaceCtx, id: string) {
   const [row] = await ctx.db
     .select({ contact: contacts, companyName: companies.name })
     .from(contacts)
-    .leftJoin(companies, and(eq(companies.workspaceId, contacts.workspaceId), eq(companies.id, contacts.companyId)))
+    .leftJoin(companies, liveCompany)
     .where(scope(ctx, id))
     .limit(1);
   if (!row) throw notFound("contact");
   const contactDeals = await ctx.db
     .select({ id: deals.id, title: deals.title, amount: deals.amount, currency: deals.currency })
     .from(deals)
-    .where(and(eq(deals.workspaceId, ctx.workspaceId), eq(deals.contactId, id)))
+    .where(and(eq(deals.workspaceId, ctx.workspaceId), eq(deals.contactId, id), isNull(deals.deletedAt)))
     .orderBy(asc(deals.title));
   return { ...row.contact, companyName: row.companyName, deals: contactDeals };
 }
@@ -75,12 +81,14 @@ export async function updateContact(ctx: WorkspaceCtx, { id, ...patch }: z.infer
   return contact;
 }
 
+/** To the trash: deals keep their link to the person, hidden until they are restored. */
 export async function deleteContact(ctx: WorkspaceCtx, id: string) {
-  await ctx.db
-    .update(deals)
-    .set({ contactId: null })
-    .where(and(eq(deals.workspaceId, ctx.workspaceId), eq(deals.contactId, id)));
-  const [gone] = await ctx.db.delete(contacts).where(scope(ctx, id)).returning({ id: contacts.id });
+  const [gone] = await ctx.db
+    .update(contacts)
+    .set({ deletedAt: sql`now()`, deletedBy: ctx.userId })
+    .where(scope(ctx, id))
+    .returning({ id: contacts.id });
   if (!gone) throw notFound("contact");
+  await recordActivity(ctx, { recordType: "contact", recordId: id, kind: "deleted" });
   return gone;
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, sql } from "drizzle-orm";
+import { and, asc, eq, ilike, isNull, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { companies, contacts, deals, pipelineStages, pipelines, users } from "@/server/db/schema";
 import { AppError, notFound } from "@/shared/errors";
@@ -8,7 +8,9 @@ import { recordActivity } from "../activities/activities";
 import { addJob } from "../jobs/add-job";
 import { assertInWorkspace } from "../references";
 
-const scope = (ctx: WorkspaceCtx, id: string) => and(eq(deals.workspaceId, ctx.workspaceId), eq(deals.id, id));
+/** A live (not trashed) deal of the caller's workspace. */
+const scope = (ctx: WorkspaceCtx, id: string) =>
+  and(eq(deals.workspaceId, ctx.workspaceId), eq(deals.id, id), isNull(deals.deletedAt));
 
 export async function listPipelines(ctx: WorkspaceCtx) {
   const rows = await ctx.db
@@ -55,14 +57,17 @@ function dealQuery(ctx: WorkspaceCtx) {
     .select(dealColumns)
     .from(deals)
     .innerJoin(pipelineStages, and(eq(pipelineStages.workspaceId, deals.workspaceId), eq(pipelineStages.id, deals.stageId)))
-    .leftJoin(companies, and(eq(companies.workspaceId, deals.workspaceId), eq(companies.id, deals.companyId)))
-    .leftJoin(contacts, and(eq(contacts.workspaceId, deals.workspaceId), eq(contacts.id, deals.contactId)))
+    // Links to records in the trash stay, but do not show.
+    .leftJoin(companies, and(eq(companies.workspaceId, deals.workspaceId), eq(companies.id, deals.companyId), isNull(companies.deletedAt)))
+    .leftJoin(contacts, and(eq(contacts.workspaceId, deals.workspaceId), eq(contacts.id, deals.contactId), isNull(contacts.deletedAt)))
     .leftJoin(users, eq(users.id, deals.ownerId));
 }
 
 export async function listDeals(ctx: WorkspaceCtx, input: z.infer<typeof listInput>) {
   return dealQuery(ctx)
-    .where(and(eq(deals.workspaceId, ctx.workspaceId), input.search ? ilike(deals.title, `%${input.search}%`) : undefined))
+    .where(
+      and(eq(deals.workspaceId, ctx.workspaceId), isNull(deals.deletedAt), input.search ? ilike(deals.title, `%${input.search}%`) : undefined),
+    )
     .orderBy(asc(pipelineStages.position), asc(deals.title), asc(deals.id))
     .limit(input.limit);
 }
@@ -144,8 +149,14 @@ export async function updateDeal(ctx: WorkspaceCtx, { id, ...patch }: z.infer<ty
   return deal!;
 }
 
+/** To the trash, from where it can be restored. */
 export async function deleteDeal(ctx: WorkspaceCtx, id: string) {
-  const [gone] = await ctx.db.delete(deals).where(scope(ctx, id)).returning({ id: deals.id });
+  const [gone] = await ctx.db
+    .update(deals)
+    .set({ deletedAt: sql`now()`, deletedBy: ctx.userId })
+    .where(scope(ctx, id))
+    .returning({ id: deals.id, title: deals.title });
   if (!gone) throw notFound("deal");
-  return gone;
+  await recordActivity(ctx, { recordType: "deal", recordId: id, kind: "deleted", data: { title: gone.title } });
+  return { id: gone.id };
 }

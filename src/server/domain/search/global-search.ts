@@ -39,7 +39,7 @@ export async function globalSearch(ctx: WorkspaceCtx, input: { q: string; limit:
     sql`(case when ${sql.raw(alias)}.search_vector @@ to_tsquery('simple', ${tsq}) then 1 else 0 end
         + greatest(similarity(${sql.raw(alias)}.search_text, ${q}), word_similarity(${q}, ${sql.raw(alias)}.search_text)))`;
   const where = (alias: string) =>
-    sql`${sql.raw(alias)}.workspace_id = ${ctx.workspaceId} and (
+    sql`${sql.raw(alias)}.workspace_id = ${ctx.workspaceId} and ${sql.raw(alias)}.deleted_at is null and (
           ${sql.raw(alias)}.search_vector @@ to_tsquery('simple', ${tsq})
           or ${sql.raw(alias)}.search_text % ${q}
           or ${q} <% ${sql.raw(alias)}.search_text)`;
