@@ -2,6 +2,8 @@
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { createCompanyInput } from "@/shared/schemas";
+import { CustomFieldInputs, readCustomValues, useCustomFields } from "../custom-fields/custom-field-inputs";
+import type { CustomValues } from "@/shared/custom-fields";
 import { formValues, useFormSubmit } from "../records/use-form-submit";
 import type { z } from "zod";
 
@@ -9,6 +11,7 @@ export interface CompanyFormValues {
   name?: string;
   domain?: string | null;
   industry?: string | null;
+  custom?: CustomValues;
 }
 
 /** Create and edit share one form: same fields, same validation as the server. */
@@ -23,7 +26,12 @@ export function CompanyForm({
   onSubmit: (values: z.infer<typeof createCompanyInput>) => Promise<unknown>;
   disabled?: boolean;
 }) {
-  const form = useFormSubmit(createCompanyInput, (data) => formValues(data, ["name", "domain", "industry"]), onSubmit);
+  const fields = useCustomFields("company");
+  const form = useFormSubmit(
+    createCompanyInput,
+    (data) => ({ ...formValues(data, ["name", "domain", "industry"]), custom: readCustomValues(data, fields) }),
+    onSubmit,
+  );
 
   return (
     <form onSubmit={form.onSubmit} className="space-y-4" noValidate>
@@ -48,6 +56,7 @@ export function CompanyForm({
           error={form.errors.industry}
           maxLength={120}
         />
+        <CustomFieldInputs fields={fields} values={initial?.custom} />
         {!disabled ? (
           <Button type="submit" disabled={form.pending}>
             {form.pending ? "Saving…" : submitLabel}

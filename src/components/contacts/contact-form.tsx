@@ -4,6 +4,8 @@ import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
 import { createContactInput } from "@/shared/schemas";
 import { useTRPC } from "@/trpc/react";
+import { CustomFieldInputs, readCustomValues, useCustomFields } from "../custom-fields/custom-field-inputs";
+import type { CustomValues } from "@/shared/custom-fields";
 import { formValues, useFormSubmit } from "../records/use-form-submit";
 import type { z } from "zod";
 
@@ -16,6 +18,7 @@ export interface ContactFormValues {
   companyId?: string | null;
   /** Shown for the current company if it is not among the companies loaded for the picker. */
   companyName?: string | null;
+  custom?: CustomValues;
 }
 
 /** Create and edit share one form: same fields, same validation as the server. */
@@ -39,11 +42,12 @@ export function ContactForm({
     companyOptions.unshift({ value: initial.companyId, label: initial.companyName ?? "Current company" });
   }
 
+  const fields = useCustomFields("contact");
   const form = useFormSubmit(
     createContactInput,
     (data) => {
       const v = formValues(data, ["firstName", "lastName", "email", "phone", "title", "companyId"]);
-      return { ...v, companyId: v.companyId ?? null };
+      return { ...v, companyId: v.companyId ?? null, custom: readCustomValues(data, fields) };
     },
     onSubmit,
   );
@@ -98,6 +102,7 @@ export function ContactForm({
           error={form.errors.companyId}
           options={[{ value: "", label: "None" }, ...companyOptions]}
         />
+        <CustomFieldInputs fields={fields} values={initial?.custom} />
         {!disabled ? (
           <Button type="submit" disabled={form.pending || companies.isLoading}>
             {form.pending ? "Saving…" : submitLabel}

@@ -4,6 +4,8 @@ import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
 import { createDealInput } from "@/shared/schemas";
 import { useTRPC } from "@/trpc/react";
+import { CustomFieldInputs, readCustomValues, useCustomFields } from "../custom-fields/custom-field-inputs";
+import type { CustomValues } from "@/shared/custom-fields";
 import { formValues, useFormSubmit } from "../records/use-form-submit";
 import type { z } from "zod";
 
@@ -18,6 +20,7 @@ export interface DealFormValues {
   /** Shown for the current links when they are not among the records loaded for the pickers. */
   companyName?: string | null;
   contactName?: string | null;
+  custom?: CustomValues;
 }
 
 /** The picker's options, keeping the current choice even when it is not in the loaded page. */
@@ -44,6 +47,7 @@ export function DealForm({
   const contacts = useQuery(trpc.contacts.list.queryOptions({ limit: 200 }));
   const stages = pipelines.data?.flatMap((p) => p.stages) ?? [];
 
+  const fields = useCustomFields("deal");
   const form = useFormSubmit(
     createDealInput,
     (data) => {
@@ -54,6 +58,7 @@ export function DealForm({
         companyId: v.companyId ?? null,
         contactId: v.contactId ?? null,
         expectedCloseDate: v.expectedCloseDate ?? null,
+        custom: readCustomValues(data, fields),
       };
     },
     onSubmit,
@@ -114,6 +119,7 @@ export function DealForm({
           defaultValue={initial?.expectedCloseDate ?? ""}
           error={form.errors.expectedCloseDate}
         />
+        <CustomFieldInputs fields={fields} values={initial?.custom} />
         {!disabled ? (
           <Button type="submit" disabled={form.pending || pipelines.isLoading || companies.isLoading || contacts.isLoading}>
             {form.pending ? "Saving…" : submitLabel}

@@ -17,7 +17,18 @@ export function useRecordForm<T extends object>(record: T) {
     initial: state.base,
     changes<V extends object>(values: V): Partial<V> {
       const base = state.base as Record<string, unknown>;
-      return Object.fromEntries(Object.entries(values).filter(([k, v]) => !same(v, base[k]))) as Partial<V>;
+      const changed: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(values)) {
+        if (k === "custom") {
+          // Custom fields: only the values this person changed, each by field id.
+          const before = (base.custom ?? {}) as Record<string, unknown>;
+          const diff = Object.fromEntries(
+            Object.entries((v ?? {}) as Record<string, unknown>).filter(([id, x]) => JSON.stringify(x ?? null) !== JSON.stringify(before[id] ?? null)),
+          );
+          if (Object.keys(diff).length) changed.custom = diff;
+        } else if (!same(v, base[k])) changed[k] = v;
+      }
+      return changed as Partial<V>;
     },
     reset(next: T) {
       setState((s) => ({ base: next, version: s.version + 1 }));

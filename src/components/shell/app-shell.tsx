@@ -2,7 +2,7 @@
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import * as RadixDialog from "@radix-ui/react-dialog";
 import { useQuery } from "@tanstack/react-query";
-import { Bell, Building2, Handshake, KeyRound, LogOut, Menu, Trash2, Users, X } from "lucide-react";
+import { Bell, Building2, Handshake, KeyRound, LogOut, Menu, SlidersHorizontal, Trash2, Users, X } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { signOut } from "next-auth/react";
@@ -23,7 +23,10 @@ const nav = [
 ] as const;
 
 /** For those who administer the workspace. */
-const adminNav = [{ href: "/settings/api-keys", label: "API keys", icon: KeyRound }] as const;
+const adminNav = [
+  { href: "/settings/fields", label: "Custom fields", icon: SlidersHorizontal },
+  { href: "/settings/api-keys", label: "API keys", icon: KeyRound },
+] as const;
 
 interface ShellProps {
   user: { id: string; name: string; email: string };

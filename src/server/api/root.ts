@@ -3,6 +3,7 @@ import { authRouter } from "./routers/auth";
 import { collabRouter } from "./routers/collab";
 import { companiesRouter } from "./routers/companies";
 import { contactsRouter } from "./routers/contacts";
+import { customFieldsRouter } from "./routers/custom-fields";
 import { dealsRouter } from "./routers/deals";
 import { notificationsRouter } from "./routers/notifications";
 import { searchRouter } from "./routers/search";
@@ -16,6 +17,7 @@ export const appRouter = router({
   companies: companiesRouter,
   contacts: contactsRouter,
   deals: dealsRouter,
+  customFields: customFieldsRouter,
   notifications: notificationsRouter,
   search: searchRouter,
   trash: trashRouter,

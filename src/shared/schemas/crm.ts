@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { customValues } from "../custom-fields";
 import { email, id, optionalText, requiredText } from "./common";
 
 export const companyInput = z.object({
@@ -13,6 +14,8 @@ export const companyInput = z.object({
     .or(z.literal("").transform(() => null))
     .transform((v) => v ?? null),
   industry: optionalText(120),
+  /** Custom field values by field id; null clears one. */
+  custom: customValues.optional(),
 });
 export const createCompanyInput = companyInput;
 export const updateCompanyInput = companyInput.partial().extend({ id });
@@ -24,6 +27,7 @@ export const contactInput = z.object({
   phone: optionalText(40),
   title: optionalText(120),
   companyId: id.nullish().transform((v) => v ?? null),
+  custom: customValues.optional(),
 });
 export const createContactInput = contactInput;
 export const updateContactInput = contactInput.partial().extend({ id });
@@ -51,6 +55,7 @@ export const dealInput = z.object({
     .nullish()
     .or(z.literal("").transform(() => null))
     .transform((v) => v ?? null),
+  custom: customValues.optional(),
 });
 export const createDealInput = dealInput.extend({ currency: currency.default("USD") });
 export const updateDealInput = dealInput.partial().extend({ id });

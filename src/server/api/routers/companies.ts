@@ -2,13 +2,14 @@ import { z } from "zod";
 import { createCompany, deleteCompany, getCompany, listCompanies, updateCompany } from "@/server/domain/companies/companies";
 import { createCompanyInput, idInput, listInput, updateCompanyInput } from "@/shared/schemas";
 import { permitted, router, rest } from "../trpc";
-import { recordMeta, relatedContact, relatedDeal } from "./shapes";
+import { customValuesOut, recordMeta, relatedContact, relatedDeal } from "./shapes";
 
 const company = z.object({
   id: z.uuid(),
   name: z.string(),
   domain: z.string().nullable(),
   industry: z.string().nullable(),
+  custom: customValuesOut,
   updatedAt: z.date(),
 });
 

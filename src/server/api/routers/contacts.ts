@@ -2,7 +2,7 @@ import { z } from "zod";
 import { createContact, deleteContact, getContact, listContacts, updateContact } from "@/server/domain/contacts/contacts";
 import { createContactInput, idInput, listInput, updateContactInput } from "@/shared/schemas";
 import { permitted, router, rest } from "../trpc";
-import { recordMeta, relatedDeal } from "./shapes";
+import { customValuesOut, recordMeta, relatedDeal } from "./shapes";
 
 const contact = z.object({
   id: z.uuid(),
@@ -11,6 +11,7 @@ const contact = z.object({
   email: z.string().nullable(),
   title: z.string().nullable(),
   companyId: z.uuid().nullable(),
+  custom: customValuesOut,
 });
 
 export const contactsRouter = router({

@@ -3,6 +3,7 @@ import { createDeal, deleteDeal, getDeal, listDeals, listPipelines, updateDeal }
 import { listTimeline } from "@/server/domain/activities/activities";
 import { createDealInput, idInput, listInput, moveDealInput, updateDealInput } from "@/shared/schemas";
 import { permitted, router, rest } from "../trpc";
+import { customValuesOut } from "./shapes";
 
 const dealRow = z.object({
   id: z.uuid(),
@@ -22,6 +23,7 @@ const dealRow = z.object({
   ownerId: z.uuid().nullable(),
   ownerName: z.string().nullable(),
   expectedCloseDate: z.string().nullable(),
+  custom: customValuesOut,
   updatedAt: z.date(),
 });
 const dealWritten = z.object({ id: z.uuid(), title: z.string(), stageId: z.uuid() }).loose();

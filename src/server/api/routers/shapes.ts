@@ -15,6 +15,9 @@ export const relatedDeal = z.object({
   currency: z.string(),
 });
 
+/** Custom field values by field id (definitions: GET /custom-fields). */
+export const customValuesOut = z.record(z.string(), z.unknown());
+
 export const recordMeta = {
   ownerId: z.uuid().nullable(),
   createdAt: z.date(),

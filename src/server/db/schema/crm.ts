@@ -5,6 +5,7 @@ import {
   foreignKey,
   index,
   integer,
+  jsonb,
   numeric,
   pgEnum,
   pgTable,
@@ -47,6 +48,8 @@ const audit = {
   /** In the trash since then (null: live). Links to a record in the trash are kept, so restoring it restores them. */
   deletedAt: timestamp("deleted_at", { withTimezone: true }),
   deletedBy: uuid("deleted_by").references(() => users.id, { onDelete: "set null" }),
+  /** Custom field values by field id (see custom_fields). */
+  custom: jsonb("custom").$type<Record<string, unknown>>().notNull().default({}),
 };
 
 export const companies = pgTable(

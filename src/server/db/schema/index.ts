@@ -4,3 +4,4 @@ export * from "./activity";
 export * from "./collab";
 export * from "./system";
 export * from "./api-keys";
+export * from "./custom-fields";

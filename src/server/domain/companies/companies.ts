@@ -5,6 +5,7 @@ import { notFound } from "@/shared/errors";
 import type { createCompanyInput, listInput, updateCompanyInput } from "@/shared/schemas";
 import type { WorkspaceCtx } from "../context";
 import { recordActivity } from "../activities/activities";
+import { mergeCustom, prepareCustomValues } from "../custom-fields/custom-fields";
 
 /** A live (not trashed) company of the caller's workspace. */
 const scope = (ctx: WorkspaceCtx, id: string) =>
@@ -18,6 +19,7 @@ export async function listCompanies(ctx: WorkspaceCtx, input: z.infer<typeof lis
       name: companies.name,
       domain: companies.domain,
       industry: companies.industry,
+      custom: companies.custom,
       updatedAt: companies.updatedAt,
     })
     .from(companies)
@@ -48,19 +50,21 @@ export async function getCompany(ctx: WorkspaceCtx, id: string) {
   return { ...company, contacts: people, deals: companyDeals };
 }
 
-export async function createCompany(ctx: WorkspaceCtx, input: z.infer<typeof createCompanyInput>) {
+export async function createCompany(ctx: WorkspaceCtx, { custom, ...input }: z.infer<typeof createCompanyInput>) {
+  const values = await prepareCustomValues(ctx, "company", custom ?? {}, "create");
   const [company] = await ctx.db
     .insert(companies)
-    .values({ ...input, workspaceId: ctx.workspaceId, ownerId: ctx.userId, createdBy: ctx.userId, updatedBy: ctx.userId })
+    .values({ ...input, custom: values.set, workspaceId: ctx.workspaceId, ownerId: ctx.userId, createdBy: ctx.userId, updatedBy: ctx.userId })
     .returning();
   await recordActivity(ctx, { recordType: "company", recordId: company!.id, kind: "created", data: { name: company!.name } });
   return company!;
 }
 
-export async function updateCompany(ctx: WorkspaceCtx, { id, ...patch }: z.infer<typeof updateCompanyInput>) {
+export async function updateCompany(ctx: WorkspaceCtx, { id, custom, ...patch }: z.infer<typeof updateCompanyInput>) {
+  const values = custom ? await prepareCustomValues(ctx, "company", custom, "update") : null;
   const [company] = await ctx.db
     .update(companies)
-    .set({ ...patch, updatedBy: ctx.userId, updatedAt: sql`now()` })
+    .set({ ...patch, ...(values ? { custom: mergeCustom(companies.custom, values) } : {}), updatedBy: ctx.userId, updatedAt: sql`now()` })
     .where(scope(ctx, id))
     .returning();
   if (!company) throw notFound("company");

@@ -6,6 +6,7 @@ import type { createContactInput, listInput, updateContactInput } from "@/shared
 import type { WorkspaceCtx } from "../context";
 import { recordActivity } from "../activities/activities";
 import { assertInWorkspace } from "../references";
+import { mergeCustom, prepareCustomValues } from "../custom-fields/custom-fields";
 
 /** A live (not trashed) contact of the caller's workspace. */
 const scope = (ctx: WorkspaceCtx, id: string) =>
@@ -25,6 +26,7 @@ export async function listContacts(ctx: WorkspaceCtx, input: z.infer<typeof list
       title: contacts.title,
       companyId: contacts.companyId,
       companyName: companies.name,
+      custom: contacts.custom,
     })
     .from(contacts)
     .leftJoin(companies, liveCompany)
@@ -55,11 +57,12 @@ export async function getContact(ctx: WorkspaceCtx, id: string) {
   return { ...row.contact, companyName: row.companyName, deals: contactDeals };
 }
 
-export async function createContact(ctx: WorkspaceCtx, input: z.infer<typeof createContactInput>) {
+export async function createContact(ctx: WorkspaceCtx, { custom, ...input }: z.infer<typeof createContactInput>) {
   if (input.companyId) await assertInWorkspace(ctx, "company", input.companyId);
+  const values = await prepareCustomValues(ctx, "contact", custom ?? {}, "create");
   const [contact] = await ctx.db
     .insert(contacts)
-    .values({ ...input, workspaceId: ctx.workspaceId, ownerId: ctx.userId, createdBy: ctx.userId, updatedBy: ctx.userId })
+    .values({ ...input, custom: values.set, workspaceId: ctx.workspaceId, ownerId: ctx.userId, createdBy: ctx.userId, updatedBy: ctx.userId })
     .returning();
   await recordActivity(ctx, {
     recordType: "contact",
@@ -70,11 +73,12 @@ export async function createContact(ctx: WorkspaceCtx, input: z.infer<typeof cre
   return contact!;
 }
 
-export async function updateContact(ctx: WorkspaceCtx, { id, ...patch }: z.infer<typeof updateContactInput>) {
+export async function updateContact(ctx: WorkspaceCtx, { id, custom, ...patch }: z.infer<typeof updateContactInput>) {
   if (patch.companyId) await assertInWorkspace(ctx, "company", patch.companyId);
+  const values = custom ? await prepareCustomValues(ctx, "contact", custom, "update") : null;
   const [contact] = await ctx.db
     .update(contacts)
-    .set({ ...patch, updatedBy: ctx.userId, updatedAt: sql`now()` })
+    .set({ ...patch, ...(values ? { custom: mergeCustom(contacts.custom, values) } : {}), updatedBy: ctx.userId, updatedAt: sql`now()` })
     .where(scope(ctx, id))
     .returning();
   if (!contact) throw notFound("contact");

@@ -7,6 +7,7 @@ import type { WorkspaceCtx } from "../context";
 import { recordActivity } from "../activities/activities";
 import { addJob } from "../jobs/add-job";
 import { assertInWorkspace } from "../references";
+import { mergeCustom, prepareCustomValues } from "../custom-fields/custom-fields";
 
 /** A live (not trashed) deal of the caller's workspace. */
 const scope = (ctx: WorkspaceCtx, id: string) =>
@@ -49,6 +50,7 @@ const dealColumns = {
   ownerId: deals.ownerId,
   ownerName: users.name,
   expectedCloseDate: deals.expectedCloseDate,
+  custom: deals.custom,
   updatedAt: deals.updatedAt,
 };
 
@@ -93,13 +95,15 @@ async function checkReferences(ctx: WorkspaceCtx, input: { companyId?: string | 
   if (input.contactId) await assertInWorkspace(ctx, "contact", input.contactId);
 }
 
-export async function createDeal(ctx: WorkspaceCtx, input: z.infer<typeof createDealInput>) {
+export async function createDeal(ctx: WorkspaceCtx, { custom, ...input }: z.infer<typeof createDealInput>) {
   const stage = await stageOf(ctx, input.stageId);
   await checkReferences(ctx, input);
+  const values = await prepareCustomValues(ctx, "deal", custom ?? {}, "create");
   const [deal] = await ctx.db
     .insert(deals)
     .values({
       ...input,
+      custom: values.set,
       workspaceId: ctx.workspaceId,
       pipelineId: stage.pipelineId,
       ownerId: ctx.userId,
@@ -115,7 +119,7 @@ export async function createDeal(ctx: WorkspaceCtx, input: z.infer<typeof create
  * The one way a deal changes, whoever asks (form, board, API, job). A stage change also enqueues
  * `deal_stage_changed` in the same transaction, which writes the timeline entry and notifies.
  */
-export async function updateDeal(ctx: WorkspaceCtx, { id, ...patch }: z.infer<typeof updateDealInput>) {
+export async function updateDeal(ctx: WorkspaceCtx, { id, custom, ...patch }: z.infer<typeof updateDealInput>) {
   const [before] = await ctx.db.select().from(deals).where(scope(ctx, id)).for("update").limit(1);
   if (!before) throw notFound("deal");
   await checkReferences(ctx, patch);
@@ -123,10 +127,12 @@ export async function updateDeal(ctx: WorkspaceCtx, { id, ...patch }: z.infer<ty
   const stageChanged = patch.stageId !== undefined && patch.stageId !== before.stageId;
   if (stageChanged) pipelineId = (await stageOf(ctx, patch.stageId!)).pipelineId;
 
+  const values = custom ? await prepareCustomValues(ctx, "deal", custom, "update") : null;
   const [deal] = await ctx.db
     .update(deals)
     .set({
       ...patch,
+      ...(values ? { custom: mergeCustom(deals.custom, values) } : {}),
       pipelineId,
       updatedBy: ctx.userId,
       updatedAt: sql`now()`,
