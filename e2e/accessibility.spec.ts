@@ -29,3 +29,14 @@ for (const theme of ["light", "dark"] as const) {
     await context.close();
   });
 }
+
+test("company and contact pages, with their longer forms, have no WCAG A/AA violations", async ({ page }) => {
+  await signIn(page, demo.owner.email);
+  await page.goto("/companies");
+  await page.getByRole("link", { name: "Globex" }).last().click();
+  await expect(page.getByLabel("Street")).toBeVisible();
+  expect(await violations(page)).toEqual([]);
+  await page.getByRole("link", { name: "Ben Okafor" }).click();
+  await expect(page.getByLabel("Email", { exact: true })).toHaveValue("ben@globex.io");
+  expect(await violations(page)).toEqual([]);
+});

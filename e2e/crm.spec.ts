@@ -12,12 +12,16 @@ test("a member creates a contact at a company and opens it", async ({ page }) =>
 
   await dialog.getByLabel("First name").fill("Priya");
   await dialog.getByLabel("Last name").fill("Shah");
-  await dialog.getByLabel("Email").fill("priya@globex.io");
+  await dialog.getByLabel("Email", { exact: true }).fill("priya@globex.io");
+  await dialog.getByRole("button", { name: "Add email" }).click();
+  await dialog.getByLabel("Email 2", { exact: true }).fill("priya.shah@home.example");
+  await dialog.getByLabel("Kind of email 2").selectOption("personal");
   await dialog.getByLabel("Company").selectOption({ label: "Globex" });
   await dialog.getByRole("button", { name: "Create contact" }).click();
 
   await expect(page).toHaveURL(/\/contacts\/[0-9a-f-]{36}$/);
   await expect(page.getByRole("heading", { name: "Priya Shah" })).toBeVisible();
+  await expect(page.getByLabel("Email 2", { exact: true })).toHaveValue("priya.shah@home.example");
   await page.getByRole("link", { name: "Contacts", exact: true }).first().click();
   await expect(page.getByRole("link", { name: "Priya Shah" }).last()).toBeVisible();
 });

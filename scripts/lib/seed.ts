@@ -8,6 +8,8 @@ import { createContact } from "@/server/domain/contacts/contacts";
 import { createDeal } from "@/server/domain/deals/deals";
 import type { WorkspaceCtx } from "@/server/domain/context";
 import type { Role } from "@/shared/permissions";
+import { createCompanyInput, createContactInput, createDealInput } from "@/shared/schemas";
+import type { z } from "zod";
 
 export const DEMO_PASSWORD = "demo-password";
 
@@ -43,22 +45,27 @@ export async function seedIfEmpty(db: Db): Promise<boolean> {
       .orderBy(pipelineStages.position);
     const stage = (name: string) => stages.find((s) => s.name === name)!.id;
 
+    // Through the same validation as every other door.
+    const company = (input: z.input<typeof createCompanyInput>) => createCompany(ctx, createCompanyInput.parse(input));
     const companies = {
-      acme: await createCompany(ctx, { name: "Acme Logistics", domain: "acme-logistics.com", industry: "Transport" }),
-      globex: await createCompany(ctx, { name: "Globex", domain: "globex.io", industry: "Software" }),
-      initech: await createCompany(ctx, { name: "Initech", domain: "initech.com", industry: "Finance" }),
-      umbrella: await createCompany(ctx, { name: "Umbrella Health", domain: "umbrella-health.org", industry: "Healthcare" }),
-      stark: await createCompany(ctx, { name: "Stark Manufacturing", domain: "stark-mfg.com", industry: "Manufacturing" }),
+      acme: await company({ name: "Acme Logistics", domain: "acme-logistics.com", industry: "Transport", size: "201-1000" }),
+      globex: await company({ name: "Globex", domain: "globex.io", industry: "Software", size: "1001-5000" }),
+      initech: await company({ name: "Initech", domain: "initech.com", industry: "Finance", size: "51-200" }),
+      umbrella: await company({ name: "Umbrella Health", domain: "umbrella-health.org", industry: "Healthcare", size: "5001+" }),
+      stark: await company({ name: "Stark Manufacturing", domain: "stark-mfg.com", industry: "Manufacturing", size: "1001-5000" }),
     };
     const person = (firstName: string, lastName: string, title: string, company: keyof typeof companies) =>
-      createContact(ctx, {
-        firstName,
-        lastName,
-        title,
-        email: `${firstName.toLowerCase()}@${companies[company].domain}`,
-        phone: null,
-        companyId: companies[company].id,
-      });
+      createContact(
+        ctx,
+        createContactInput.parse({
+          firstName,
+          lastName,
+          title,
+          email: `${firstName.toLowerCase()}@${companies[company].domain}`,
+          companyId: companies[company].id,
+          lifecycleStage: "opportunity",
+        }),
+      );
     const ada = await person("Ada", "Moreno", "Head of Operations", "acme");
     const ben = await person("Ben", "Okafor", "CTO", "globex");
     const cleo = await person("Cleo", "Nakamura", "VP Finance", "initech");
@@ -69,15 +76,18 @@ export async function seedIfEmpty(db: Db): Promise<boolean> {
 
     const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
     const deal = (title: string, amount: number, stageName: string, company: keyof typeof companies, contactId: string, close: number) =>
-      createDeal(ctx, {
-        title,
-        amount,
-        currency: "USD",
-        stageId: stage(stageName),
-        companyId: companies[company].id,
-        contactId,
-        expectedCloseDate: inDays(close),
-      });
+      createDeal(
+        ctx,
+        createDealInput.parse({
+          title,
+          amount,
+          currency: "USD",
+          stageId: stage(stageName),
+          companyId: companies[company].id,
+          contactId,
+          expectedCloseDate: inDays(close),
+        }),
+      );
     await deal("Acme fleet tracking rollout", 48_000, "Lead in", "acme", ada.id, 45);
     await deal("Globex platform licence", 120_000, "Qualified", "globex", ben.id, 30);
     await deal("Initech finance suite", 36_500, "Proposal", "initech", cleo.id, 21);

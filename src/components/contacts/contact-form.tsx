@@ -2,7 +2,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
-import { createContactInput } from "@/shared/schemas";
+import { createContactInput, lifecycleLabels, lifecycleStages } from "@/shared/schemas";
+import { LabelledListInput, readLabelledList, type Labelled } from "../records/labelled-list-input";
 import { useTRPC } from "@/trpc/react";
 import { CustomFieldInputs, readCustomValues, useCustomFields } from "../custom-fields/custom-field-inputs";
 import type { CustomValues } from "@/shared/custom-fields";
@@ -18,6 +19,10 @@ export interface ContactFormValues {
   companyId?: string | null;
   /** Shown for the current company if it is not among the companies loaded for the picker. */
   companyName?: string | null;
+  emails?: Labelled[];
+  phones?: Labelled[];
+  lifecycleStage?: (typeof lifecycleStages)[number] | null;
+  links?: { linkedin: string | null; twitter: string | null } | null;
   custom?: CustomValues;
 }
 
@@ -46,8 +51,18 @@ export function ContactForm({
   const form = useFormSubmit(
     createContactInput,
     (data) => {
-      const v = formValues(data, ["firstName", "lastName", "email", "phone", "title", "companyId"]);
-      return { ...v, companyId: v.companyId ?? null, custom: readCustomValues(data, fields) };
+      const v = formValues(data, ["firstName", "lastName", "title", "companyId", "lifecycleStage", "links.linkedin", "links.twitter"]);
+      return {
+        firstName: v.firstName,
+        lastName: v.lastName,
+        title: v.title,
+        companyId: v.companyId ?? null,
+        emails: readLabelledList(data, "emails"),
+        phones: readLabelledList(data, "phones"),
+        lifecycleStage: v.lifecycleStage ?? null,
+        links: { linkedin: v["links.linkedin"] ?? null, twitter: v["links.twitter"] ?? null },
+        custom: readCustomValues(data, fields),
+      };
     },
     onSubmit,
   );
@@ -74,24 +89,19 @@ export function ContactForm({
             maxLength={120}
           />
         </div>
-        <TextField
-          label="Email"
-          name="email"
+        <LabelledListInput
+          name="emails"
+          noun="Email"
           type="email"
-          autoComplete="off"
-          autoCapitalize="none"
-          spellCheck={false}
-          defaultValue={initial?.email ?? ""}
-          error={form.errors.email}
+          initial={initial?.emails ?? (initial?.email ? [{ value: initial.email, label: "work" }] : undefined)}
+          error={form.errors.emails}
         />
-        <TextField
-          label="Phone"
-          name="phone"
+        <LabelledListInput
+          name="phones"
+          noun="Phone"
           type="tel"
-          autoComplete="off"
-          defaultValue={initial?.phone ?? ""}
-          error={form.errors.phone}
-          maxLength={40}
+          initial={initial?.phones ?? (initial?.phone ? [{ value: initial.phone, label: "work" }] : undefined)}
+          error={form.errors.phones}
         />
         <TextField label="Job title" name="title" defaultValue={initial?.title ?? ""} error={form.errors.title} maxLength={120} />
         <SelectField
@@ -102,6 +112,16 @@ export function ContactForm({
           error={form.errors.companyId}
           options={[{ value: "", label: "None" }, ...companyOptions]}
         />
+        <SelectField
+          label="Lifecycle stage"
+          name="lifecycleStage"
+          defaultValue={initial?.lifecycleStage ?? ""}
+          options={[{ value: "", label: "—" }, ...lifecycleStages.map((s) => ({ value: s, label: lifecycleLabels[s] }))]}
+        />
+        <div className="grid gap-4 sm:grid-cols-2 sm:gap-3">
+          <TextField label="LinkedIn" name="links.linkedin" type="url" defaultValue={initial?.links?.linkedin ?? ""} error={form.errors.links} />
+          <TextField label="X / Twitter" name="links.twitter" type="url" defaultValue={initial?.links?.twitter ?? ""} />
+        </div>
         <CustomFieldInputs fields={fields} values={initial?.custom} />
         {!disabled ? (
           <Button type="submit" disabled={form.pending || companies.isLoading}>

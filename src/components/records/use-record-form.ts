@@ -2,7 +2,14 @@
 import { useState } from "react";
 import { toast } from "sonner";
 
-const same = (a: unknown, b: unknown) => (a ?? null) === (b ?? null);
+/** JSON with object keys in order, so that {a, b} and {b, a} compare equal. */
+function stable(value: unknown): string {
+  return JSON.stringify(value ?? null, (_k, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
+}
+
+const same = (a: unknown, b: unknown) => stable(a) === stable(b);
 
 /**
  * Editing a record that others may change meanwhile: the form opens with the record's values and
@@ -23,7 +30,7 @@ export function useRecordForm<T extends object>(record: T) {
           // Custom fields: only the values this person changed, each by field id.
           const before = (base.custom ?? {}) as Record<string, unknown>;
           const diff = Object.fromEntries(
-            Object.entries((v ?? {}) as Record<string, unknown>).filter(([id, x]) => JSON.stringify(x ?? null) !== JSON.stringify(before[id] ?? null)),
+            Object.entries((v ?? {}) as Record<string, unknown>).filter(([id, x]) => !same(x, before[id])),
           );
           if (Object.keys(diff).length) changed.custom = diff;
         } else if (!same(v, base[k])) changed[k] = v;

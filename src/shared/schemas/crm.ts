@@ -2,6 +2,45 @@ import { z } from "zod";
 import { customValues } from "../custom-fields";
 import { email, id, optionalText, requiredText } from "./common";
 
+export const companySizes = ["1-10", "11-50", "51-200", "201-1000", "1001-5000", "5001+"] as const;
+export const lifecycleStages = ["subscriber", "lead", "mql", "sql", "opportunity", "customer", "evangelist", "other"] as const;
+export const lifecycleLabels: Record<(typeof lifecycleStages)[number], string> = {
+  subscriber: "Subscriber",
+  lead: "Lead",
+  mql: "Marketing qualified",
+  sql: "Sales qualified",
+  opportunity: "Opportunity",
+  customer: "Customer",
+  evangelist: "Evangelist",
+  other: "Other",
+};
+
+/** A web address, or nothing. */
+const link = z
+  .url({ protocol: /^https?$/, message: "Enter a web address starting with https://." })
+  .max(500)
+  .nullish()
+  .or(z.literal("").transform(() => null))
+  .transform((v) => v ?? null);
+
+export const address = z.object({
+  street: optionalText(200),
+  city: optionalText(120),
+  region: optionalText(120),
+  postalCode: optionalText(20),
+  country: optionalText(80),
+});
+
+export const companyLinks = z.object({ website: link, linkedin: link, twitter: link });
+export const contactLinks = z.object({ linkedin: link, twitter: link });
+
+const labelled = (value: z.ZodType<string>) =>
+  z.object({ value, label: z.string().trim().max(30).default("work") });
+const phoneNumber = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9 ().-]{3,40}$/, { message: "Enter a phone number with digits, spaces, + ( ) - or ." });
+
 export const companyInput = z.object({
   name: requiredText("Name", 200),
   domain: z
@@ -14,6 +53,9 @@ export const companyInput = z.object({
     .or(z.literal("").transform(() => null))
     .transform((v) => v ?? null),
   industry: optionalText(120),
+  size: z.enum(companySizes).nullish().transform((v) => v ?? null),
+  address: address.nullish().transform((v) => v ?? null),
+  links: companyLinks.nullish().transform((v) => v ?? null),
   /** Custom field values by field id; null clears one. */
   custom: customValues.optional(),
 });
@@ -25,8 +67,13 @@ export const contactInput = z.object({
   lastName: optionalText(120),
   email: email.nullish().or(z.literal("").transform(() => null)).transform((v) => v ?? null),
   phone: optionalText(40),
+  /** Every address and number, the first being the primary `email` / `phone`. */
+  emails: z.array(labelled(email)).max(20, { message: "Keep it to 20 email addresses." }).optional(),
+  phones: z.array(labelled(phoneNumber)).max(20, { message: "Keep it to 20 phone numbers." }).optional(),
   title: optionalText(120),
   companyId: id.nullish().transform((v) => v ?? null),
+  lifecycleStage: z.enum(lifecycleStages).nullish().transform((v) => v ?? null),
+  links: contactLinks.nullish().transform((v) => v ?? null),
   custom: customValues.optional(),
 });
 export const createContactInput = contactInput;

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { createCompany, deleteCompany, getCompany, listCompanies, updateCompany } from "@/server/domain/companies/companies";
-import { createCompanyInput, idInput, listInput, updateCompanyInput } from "@/shared/schemas";
+import { companySizes, createCompanyInput, idInput, listInput, updateCompanyInput } from "@/shared/schemas";
 import { permitted, router, rest } from "../trpc";
-import { customValuesOut, recordMeta, relatedContact, relatedDeal } from "./shapes";
+import { addressOut, companyLinksOut, customValuesOut, recordMeta, relatedContact, relatedDeal } from "./shapes";
 
 const company = z.object({
   id: z.uuid(),
@@ -22,7 +22,16 @@ export const companiesRouter = router({
   get: permitted("company.read")
     .meta(rest("GET", "/companies/{id}", "Get a company with its contacts and deals", "companies"))
     .input(idInput)
-    .output(company.extend({ ...recordMeta, contacts: z.array(relatedContact), deals: z.array(relatedDeal) }))
+    .output(
+      company.extend({
+        ...recordMeta,
+        size: z.enum(companySizes).nullable(),
+        address: addressOut.nullable(),
+        links: companyLinksOut.nullable(),
+        contacts: z.array(relatedContact),
+        deals: z.array(relatedDeal),
+      }),
+    )
     .query(({ ctx, input }) => getCompany(ctx.ws, input.id)),
   create: permitted("company.create")
     .meta(rest("POST", "/companies", "Create a company", "companies"))

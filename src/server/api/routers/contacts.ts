@@ -1,8 +1,10 @@
 import { z } from "zod";
 import { createContact, deleteContact, getContact, listContacts, updateContact } from "@/server/domain/contacts/contacts";
-import { createContactInput, idInput, listInput, updateContactInput } from "@/shared/schemas";
+import { createContactInput, idInput, lifecycleStages, listInput, updateContactInput } from "@/shared/schemas";
+
+const labelled = z.object({ value: z.string(), label: z.string() });
 import { permitted, router, rest } from "../trpc";
-import { customValuesOut, recordMeta, relatedDeal } from "./shapes";
+import { contactLinksOut, customValuesOut, recordMeta, relatedDeal } from "./shapes";
 
 const contact = z.object({
   id: z.uuid(),
@@ -24,7 +26,16 @@ export const contactsRouter = router({
     .meta(rest("GET", "/contacts/{id}", "Get a contact with their deals", "contacts"))
     .input(idInput)
     .output(
-      contact.extend({ ...recordMeta, phone: z.string().nullable(), companyName: z.string().nullable(), deals: z.array(relatedDeal) }),
+      contact.extend({
+        ...recordMeta,
+        phone: z.string().nullable(),
+        emails: z.array(labelled),
+        phones: z.array(labelled),
+        lifecycleStage: z.enum(lifecycleStages).nullable(),
+        links: contactLinksOut.nullable(),
+        companyName: z.string().nullable(),
+        deals: z.array(relatedDeal),
+      }),
     )
     .query(({ ctx, input }) => getContact(ctx.ws, input.id)),
   create: permitted("contact.create")

@@ -15,6 +15,12 @@ export const relatedDeal = z.object({
   currency: z.string(),
 });
 
+const text = z.string().nullable();
+/** Output shapes of the richer fields (inputs trim and normalise; outputs are plain). */
+export const addressOut = z.object({ street: text, city: text, region: text, postalCode: text, country: text });
+export const companyLinksOut = z.object({ website: text, linkedin: text, twitter: text });
+export const contactLinksOut = z.object({ linkedin: text, twitter: text });
+
 /** Custom field values by field id (definitions: GET /custom-fields). */
 export const customValuesOut = z.record(z.string(), z.unknown());
 

@@ -14,6 +14,8 @@ import {
   timestamp,
   uuid,
 } from "drizzle-orm/pg-core";
+import type { z } from "zod";
+import type { address, companyLinks, companySizes, contactLinks, lifecycleStages } from "@/shared/schemas/crm";
 import { users, workspaces } from "./auth";
 
 /**
@@ -59,6 +61,9 @@ export const companies = pgTable(
     name: text("name").notNull(),
     domain: text("domain"),
     industry: text("industry"),
+    size: text("size").$type<(typeof companySizes)[number]>(),
+    address: jsonb("address").$type<z.infer<typeof address>>(),
+    links: jsonb("links").$type<z.infer<typeof companyLinks>>(),
     ...audit,
     ...searchable(sql`coalesce("name", '') || ' ' || coalesce("domain", '')`),
   },
@@ -78,8 +83,13 @@ export const contacts = pgTable(
     lastName: text("last_name"),
     email: text("email"),
     phone: text("phone"),
+    /** All addresses and numbers; the first of each is also in `email` / `phone`. */
+    emails: jsonb("emails").$type<{ value: string; label: string }[]>().notNull().default([]),
+    phones: jsonb("phones").$type<{ value: string; label: string }[]>().notNull().default([]),
     title: text("title"),
     companyId: uuid("company_id"),
+    lifecycleStage: text("lifecycle_stage").$type<(typeof lifecycleStages)[number]>(),
+    links: jsonb("links").$type<z.infer<typeof contactLinks>>(),
     ...audit,
     ...searchable(sql`coalesce("first_name", '') || ' ' || coalesce("last_name", '') || ' ' || coalesce("email", '')`),
   },

@@ -57,12 +57,53 @@ export async function getContact(ctx: WorkspaceCtx, id: string) {
   return { ...row.contact, companyName: row.companyName, deals: contactDeals };
 }
 
-export async function createContact(ctx: WorkspaceCtx, { custom, ...input }: z.infer<typeof createContactInput>) {
+/** The lists hold every address and number; the first of each is the primary one. */
+function lists(input: { email?: string | null; phone?: string | null; emails?: Labelled[]; phones?: Labelled[] }) {
+  const emails = input.emails ?? (input.email ? [{ value: input.email, label: "work" }] : []);
+  const phones = input.phones ?? (input.phone ? [{ value: input.phone, label: "work" }] : []);
+  return { emails, phones, email: emails[0]?.value ?? null, phone: phones[0]?.value ?? null };
+}
+type Labelled = { value: string; label: string };
+
+/**
+ * On update: a new list replaces the list (and the primary); a new primary alone replaces the
+ * first entry and keeps the others.
+ */
+function listUpdates(patch: { email?: string | null; phone?: string | null; emails?: Labelled[]; phones?: Labelled[] }) {
+  const out: Record<string, unknown> = {};
+  const one = (key: "email" | "phone", listKey: "emails" | "phones", column: typeof contacts.emails | typeof contacts.phones) => {
+    const list = patch[listKey];
+    const primary = patch[key];
+    if (list !== undefined) {
+      out[listKey] = list;
+      out[key] = list[0]?.value ?? null;
+    } else if (primary !== undefined) {
+      out[key] = primary;
+      out[listKey] =
+        primary === null
+          ? sql`${column} - 0`
+          : sql`jsonb_build_array(jsonb_build_object('value', ${primary}::text, 'label', coalesce(${column}->0->>'label', 'work'))) || (${column} - 0)`;
+    }
+  };
+  one("email", "emails", contacts.emails);
+  one("phone", "phones", contacts.phones);
+  return out;
+}
+
+export async function createContact(ctx: WorkspaceCtx, { custom, email, phone, emails, phones, ...input }: z.infer<typeof createContactInput>) {
   if (input.companyId) await assertInWorkspace(ctx, "company", input.companyId);
   const values = await prepareCustomValues(ctx, "contact", custom ?? {}, "create");
   const [contact] = await ctx.db
     .insert(contacts)
-    .values({ ...input, custom: values.set, workspaceId: ctx.workspaceId, ownerId: ctx.userId, createdBy: ctx.userId, updatedBy: ctx.userId })
+    .values({
+      ...input,
+      ...lists({ email, phone, emails, phones }),
+      custom: values.set,
+      workspaceId: ctx.workspaceId,
+      ownerId: ctx.userId,
+      createdBy: ctx.userId,
+      updatedBy: ctx.userId,
+    })
     .returning();
   await recordActivity(ctx, {
     recordType: "contact",
@@ -73,12 +114,21 @@ export async function createContact(ctx: WorkspaceCtx, { custom, ...input }: z.i
   return contact!;
 }
 
-export async function updateContact(ctx: WorkspaceCtx, { id, custom, ...patch }: z.infer<typeof updateContactInput>) {
+export async function updateContact(
+  ctx: WorkspaceCtx,
+  { id, custom, email, phone, emails, phones, ...patch }: z.infer<typeof updateContactInput>,
+) {
   if (patch.companyId) await assertInWorkspace(ctx, "company", patch.companyId);
   const values = custom ? await prepareCustomValues(ctx, "contact", custom, "update") : null;
   const [contact] = await ctx.db
     .update(contacts)
-    .set({ ...patch, ...(values ? { custom: mergeCustom(contacts.custom, values) } : {}), updatedBy: ctx.userId, updatedAt: sql`now()` })
+    .set({
+      ...patch,
+      ...listUpdates({ email, phone, emails, phones }),
+      ...(values ? { custom: mergeCustom(contacts.custom, values) } : {}),
+      updatedBy: ctx.userId,
+      updatedAt: sql`now()`,
+    })
     .where(scope(ctx, id))
     .returning();
   if (!contact) throw notFound("contact");
