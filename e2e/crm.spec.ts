@@ -59,12 +59,12 @@ test("editing a deal's details after moving its stage keeps the new stage", asyn
 test("a deleted company goes to the trash and comes back with its people", async ({ page }) => {
   await signIn(page, demo.member.email);
   await page.getByRole("link", { name: "Companies" }).click();
-  await page.getByRole("link", { name: "Initech" }).last().click();
+  await page.getByRole("link", { name: "Initech", exact: true }).last().click();
   await expect(page.getByRole("heading", { name: "Initech" })).toBeVisible();
   page.once("dialog", (d) => void d.accept());
-  await page.getByRole("button", { name: "Delete" }).click();
+  await page.getByRole("button", { name: "Delete", exact: true }).click();
   await expect(page).toHaveURL(/\/companies$/);
-  await expect(page.getByRole("link", { name: "Initech" })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Initech", exact: true })).toHaveCount(0);
 
   await page.getByRole("link", { name: "Trash" }).click();
   const trash = page.getByRole("list", { name: "Trash" });
@@ -77,6 +77,6 @@ test("a deleted company goes to the trash and comes back with its people", async
   await expect(page.getByText("The trash is empty.")).toBeVisible();
 
   await page.getByRole("link", { name: "Companies" }).click();
-  await page.getByRole("link", { name: "Initech" }).last().click();
+  await page.getByRole("link", { name: "Initech", exact: true }).last().click();
   await expect(page.getByRole("link", { name: "Cleo Nakamura" })).toBeVisible();
 });
