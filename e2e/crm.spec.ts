@@ -80,3 +80,19 @@ test("a deleted company goes to the trash and comes back with its people", async
   await page.getByRole("link", { name: "Initech", exact: true }).last().click();
   await expect(page.getByRole("link", { name: "Cleo Nakamura" })).toBeVisible();
 });
+
+test("a call logged on a contact appears at the top of their timeline", async ({ page }) => {
+  await signIn(page, demo.member.email);
+  await page.getByRole("link", { name: "Contacts" }).click();
+  await page.getByRole("link", { name: "Dev Patel" }).last().click();
+  await expect(page.getByRole("heading", { name: "Dev Patel" })).toBeVisible();
+  await page.getByRole("radio", { name: "Call" }).click();
+  await page.getByLabel("Subject").fill("Pricing call");
+  await page.getByLabel("What happened").fill("Wants a pilot for two clinics.\nSend the proposal Friday.");
+  await page.getByRole("button", { name: "Log call" }).click();
+  const timeline = page.getByRole("list", { name: "Timeline" });
+  await expect(timeline.getByRole("listitem").first()).toContainText("Sam Rivera logged a call");
+  await expect(timeline.getByRole("listitem").first()).toContainText("Pricing call");
+  await expect(timeline.getByRole("listitem").first()).toContainText("Send the proposal Friday.");
+  await expect(page.getByLabel("Subject")).toHaveValue("");
+});

@@ -46,7 +46,7 @@ describe("deal stage change → job → timeline and notification", () => {
     await runOnce({ connectionString: inject("databaseUrl"), taskList: createTaskList(db, log), logger: undefined });
     expect(await queuedStageJobs(deal.id)).toHaveLength(0);
 
-    const timeline = await ownerApi.deals.timeline({ id: deal.id });
+    const timeline = await ownerApi.timeline.list({ recordType: "deal", recordId: deal.id }).then((t) => t.items);
     expect(timeline[0]).toMatchObject({ kind: "stage_changed", actorName: "Mo Member", data: { from: "Lead in", to: "Proposal" } });
     const inbox = await ownerApi.notifications.list();
     expect(inbox.unread).toBe(1);
@@ -73,7 +73,7 @@ describe("deal stage change → job → timeline and notification", () => {
     await api.deals.move({ id: deal.id, stageId: stages[1]!.id });
     const [job] = await queuedStageJobs(deal.id);
     await dealStageChanged(testDatabase().db, job!.payload);
-    expect((await api.deals.timeline({ id: deal.id }))[0]!.kind).toBe("stage_changed");
+    expect((await api.timeline.list({ recordType: "deal", recordId: deal.id }).then((t) => t.items))[0]!.kind).toBe("stage_changed");
     expect((await api.notifications.list()).items).toEqual([]);
   });
 });
@@ -118,7 +118,7 @@ describe("the worker process", () => {
       const deal = await api.deals.create({ title: "Worked on", stageId: stages[0]!.id });
       await api.deals.move({ id: deal.id, stageId: stages[3]!.id });
 
-      await waitFor(async () => (await api.deals.timeline({ id: deal.id })).some((a) => a.kind === "stage_changed"), "the job to run", 20_000);
+      await waitFor(async () => (await api.timeline.list({ recordType: "deal", recordId: deal.id }).then((t) => t.items)).some((a) => a.kind === "stage_changed"), "the job to run", 20_000);
       const beats = await testDatabase().db.select().from(workerHeartbeats);
       expect(beats.some((b) => Date.now() - b.seenAt.getTime() < 30_000)).toBe(true);
 

@@ -43,7 +43,7 @@ describe("trash", () => {
     expect((await api.deals.get({ id: deal.id })).contactName).toBeNull(); // the contact is still in the trash
     await api.trash.restore({ type: "contact", id: contact.id });
     expect((await api.deals.get({ id: deal.id })).contactName).toBe("Art Vandelay");
-    expect((await api.deals.timeline({ id: deal.id })).map((a) => a.kind).slice(0, 2)).toEqual(["restored", "deleted"]);
+    expect((await api.timeline.list({ recordType: "deal", recordId: deal.id }).then((t) => t.items)).map((a) => a.kind).slice(0, 2)).toEqual(["restored", "deleted"]);
   });
 
   it("purges for good, unlinking what pointed at it; only owners and admins may", async () => {

@@ -10,6 +10,7 @@ import { useCan } from "@/components/shell/workspace-context";
 import { errorMessage, useTRPC, type RouterOutputs } from "@/trpc/react";
 import type { z } from "zod";
 import type { createCompanyInput } from "@/shared/schemas";
+import { RecordTimeline } from "../records/record-timeline";
 import { useRecordEditor } from "../records/use-record-form";
 import { fullName, money } from "../records/format";
 import { CompanyForm } from "./company-form";
@@ -138,6 +139,7 @@ export function CompanyView({ id }: { id: string }) {
               <p className="px-4 py-3 text-sm text-muted">No deals with this company yet.</p>
             )}
           </Card>
+          <RecordTimeline recordType="company" recordId={id} />
         </div>
       </div>
     </div>

@@ -10,6 +10,7 @@ import { useCan } from "@/components/shell/workspace-context";
 import { errorMessage, useTRPC, type RouterOutputs } from "@/trpc/react";
 import type { z } from "zod";
 import type { createContactInput } from "@/shared/schemas";
+import { RecordTimeline } from "../records/record-timeline";
 import { useRecordEditor } from "../records/use-record-form";
 import { fullName, money } from "../records/format";
 import { ContactForm } from "./contact-form";
@@ -146,6 +147,7 @@ export function ContactView({ id }: { id: string }) {
               <p className="px-4 py-3 text-sm text-muted">No deals with this contact yet.</p>
             )}
           </Card>
+          <RecordTimeline recordType="contact" recordId={id} />
         </div>
       </div>
     </div>

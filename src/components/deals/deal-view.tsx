@@ -13,7 +13,8 @@ import type { createDealInput } from "@/shared/schemas";
 import type { z } from "zod";
 import { errorMessage, useTRPC, type RouterOutputs } from "@/trpc/react";
 import { CollaborativeNote } from "../collab/collaborative-note";
-import { money, when } from "../records/format";
+import { money } from "../records/format";
+import { RecordTimeline } from "../records/record-timeline";
 import { useRecordEditor } from "../records/use-record-form";
 import { DealForm } from "./deal-form";
 
@@ -25,7 +26,6 @@ export function DealView({ id, collabUrl }: { id: string; collabUrl: string }) {
   const canDelete = useCan("deal.delete");
   const deal = useQuery(trpc.deals.get.queryOptions({ id }));
   const pipelines = useQuery(trpc.deals.pipelines.queryOptions());
-  const timeline = useQuery({ ...trpc.deals.timeline.queryOptions({ id }), refetchInterval: 5_000 });
 
   // Bumped after this person's own move, to reopen the details form on the new stage.
   const [moves, setMoves] = useState(0);
@@ -108,26 +108,7 @@ export function DealView({ id, collabUrl }: { id: string; collabUrl: string }) {
             <h2 className="border-b border-zinc-200 px-4 py-3 font-semibold dark:border-zinc-800">Note</h2>
             <CollaborativeNote documentName={formatDocName({ kind: "deal", id })} collabUrl={collabUrl} />
           </Card>
-          <Card className="p-4">
-            <h2 className="mb-3 font-semibold">Timeline</h2>
-            {timeline.data?.length ? (
-              <ol className="space-y-3 text-sm" aria-label="Timeline">
-                {timeline.data.map((a) => (
-                  <li key={a.id} className="flex gap-3">
-                    <span className="mt-1.5 size-2 shrink-0 rounded-full bg-brand-500" aria-hidden />
-                    <div>
-                      <p>
-                        <span className="font-medium">{a.actorName ?? "System"}</span> {describe(a.kind, a.data)}
-                      </p>
-                      <p className="text-xs text-muted">{when(a.createdAt)}</p>
-                    </div>
-                  </li>
-                ))}
-              </ol>
-            ) : (
-              <p className="text-sm text-muted">Nothing has happened yet.</p>
-            )}
-          </Card>
+          <RecordTimeline recordType="deal" recordId={id} />
         </div>
         <DealDetails key={moves} deal={d} canEdit={canEdit} />
       </div>
@@ -142,7 +123,7 @@ function invalidateDeal(queryClient: ReturnType<typeof useQueryClient>, trpc: Re
   return Promise.all([
     queryClient.invalidateQueries({ queryKey: trpc.deals.get.queryKey({ id }) }),
     queryClient.invalidateQueries({ queryKey: trpc.deals.list.queryKey() }),
-    queryClient.invalidateQueries({ queryKey: trpc.deals.timeline.queryKey({ id }) }),
+    queryClient.invalidateQueries({ queryKey: trpc.timeline.list.pathKey() }),
     queryClient.invalidateQueries({ queryKey: trpc.companies.get.queryKey() }),
     queryClient.invalidateQueries({ queryKey: trpc.contacts.get.queryKey() }),
   ]);
@@ -169,12 +150,4 @@ function DealDetails({ deal, canEdit }: { deal: DealData; canEdit: boolean }) {
       <DealForm key={editor.key} initial={editor.initial} disabled={!canEdit} submitLabel="Save changes" onSubmit={editor.onSubmit} />
     </Card>
   );
-}
-
-function describe(kind: string, data: Record<string, unknown>) {
-  if (kind === "stage_changed") return `moved it from ${String(data.from)} to ${String(data.to)}`;
-  if (kind === "created") return "created it";
-  if (kind === "deleted") return "moved it to the trash";
-  if (kind === "restored") return "restored it from the trash";
-  return kind.replaceAll("_", " ");
 }

@@ -7,6 +7,7 @@ import { customFieldsRouter } from "./routers/custom-fields";
 import { dealsRouter } from "./routers/deals";
 import { notificationsRouter } from "./routers/notifications";
 import { searchRouter } from "./routers/search";
+import { timelineRouter } from "./routers/timeline";
 import { trashRouter } from "./routers/trash";
 import { workspaceRouter } from "./routers/workspace";
 import { createCallerFactory, router } from "./trpc";
@@ -21,6 +22,7 @@ export const appRouter = router({
   notifications: notificationsRouter,
   search: searchRouter,
   trash: trashRouter,
+  timeline: timelineRouter,
   collab: collabRouter,
   apiKeys: apiKeysRouter,
 });

@@ -1,9 +1,9 @@
 import { and, eq, isNull } from "drizzle-orm";
-import { companies, contacts, pipelineStages } from "@/server/db/schema";
+import { companies, contacts, deals, pipelineStages } from "@/server/db/schema";
 import { AppError } from "@/shared/errors";
 import type { WorkspaceCtx } from "./context";
 
-const tables = { company: companies, contact: contacts, stage: pipelineStages } as const;
+const tables = { company: companies, contact: contacts, deal: deals, stage: pipelineStages } as const;
 
 /**
  * A referenced record must be in the caller's workspace. The composite foreign keys would refuse

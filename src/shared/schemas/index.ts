@@ -2,3 +2,4 @@ export * from "./common";
 export * from "./auth";
 export * from "./crm";
 export * from "./api-keys";
+export * from "./activities";

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { createDeal, deleteDeal, getDeal, listDeals, listPipelines, updateDeal } from "@/server/domain/deals/deals";
-import { listTimeline } from "@/server/domain/activities/activities";
 import { createDealInput, idInput, listInput, moveDealInput, updateDealInput } from "@/shared/schemas";
 import { permitted, router, rest } from "../trpc";
 import { customValuesOut } from "./shapes";
@@ -53,15 +52,6 @@ export const dealsRouter = router({
     .input(idInput)
     .output(dealRow)
     .query(({ ctx, input }) => getDeal(ctx.ws, input.id)),
-  timeline: permitted("deal.read")
-    .meta(rest("GET", "/deals/{id}/timeline", "A deal's timeline, newest first", "deals"))
-    .input(idInput.extend({ before: z.date().optional(), limit: z.number().int().min(1).max(100).default(30) }))
-    .output(
-      z.array(
-        z.object({ id: z.uuid(), kind: z.string(), data: z.record(z.string(), z.unknown()), createdAt: z.date(), actorName: z.string().nullable() }),
-      ),
-    )
-    .query(({ ctx, input }) => listTimeline(ctx.ws, { recordType: "deal", recordId: input.id, before: input.before, limit: input.limit })),
   create: permitted("deal.create")
     .meta(rest("POST", "/deals", "Create a deal", "deals"))
     .input(createDealInput)

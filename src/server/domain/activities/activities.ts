@@ -1,7 +1,9 @@
-import { and, desc, eq, lt } from "drizzle-orm";
+import { and, desc, eq, lt, or } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
 import { activities, users } from "@/server/db/schema";
 import type { WorkspaceCtx } from "../context";
+import { assertInWorkspace } from "../references";
+import { AppError } from "@/shared/errors";
 
 export type RecordType = "company" | "contact" | "deal";
 
@@ -25,11 +27,30 @@ export async function insertActivity(db: DbOrTx, workspaceId: string, actorId: s
     .onConflictDoNothing();
 }
 
+/** Opaque page cursors: the position of the last entry of a page. */
+export function encodeCursor(createdAt: Date, id: string) {
+  return Buffer.from(`${createdAt.toISOString()}|${id}`).toString("base64url");
+}
+
+function decodeCursor(cursor: string) {
+  const [at, id] = Buffer.from(cursor, "base64url").toString().split("|");
+  const createdAt = new Date(at ?? "");
+  if (!id || !/^[0-9a-f-]{36}$/.test(id) || Number.isNaN(createdAt.getTime())) {
+    throw new AppError("INVALID", "cursor.invalid", "That page cursor is not valid: start again from the first page.");
+  }
+  return { createdAt, id };
+}
+
+/**
+ * A record's timeline, newest first, a page at a time (keyset pagination on created_at, id: the
+ * same speed on page 1 and page 1,000).
+ */
 export async function listTimeline(
   ctx: WorkspaceCtx,
-  input: { recordType: RecordType; recordId: string; before?: Date; limit: number },
+  input: { recordType: RecordType; recordId: string; cursor?: string | null; limit: number },
 ) {
-  return ctx.db
+  const cursor = input.cursor ? decodeCursor(input.cursor) : null;
+  const rows = await ctx.db
     .select({
       id: activities.id,
       kind: activities.kind,
@@ -44,9 +65,32 @@ export async function listTimeline(
         eq(activities.workspaceId, ctx.workspaceId),
         eq(activities.recordType, input.recordType),
         eq(activities.recordId, input.recordId),
-        input.before ? lt(activities.createdAt, input.before) : undefined,
+        cursor ? or(lt(activities.createdAt, cursor.createdAt), and(eq(activities.createdAt, cursor.createdAt), lt(activities.id, cursor.id))) : undefined,
       ),
     )
-    .orderBy(desc(activities.createdAt))
-    .limit(input.limit);
+    .orderBy(desc(activities.createdAt), desc(activities.id))
+    .limit(input.limit + 1);
+  const items = rows.slice(0, input.limit);
+  const last = items.at(-1);
+  return { items, next: rows.length > input.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+}
+
+/** A call, meeting, email or note logged by hand, on a live record of the workspace. */
+export async function logActivity(
+  ctx: WorkspaceCtx,
+  input: { recordType: RecordType; recordId: string; kind: string; subject: string | null; body: string; occurredAt?: Date },
+) {
+  await assertInWorkspace(ctx, input.recordType, input.recordId);
+  const [row] = await ctx.db
+    .insert(activities)
+    .values({
+      workspaceId: ctx.workspaceId,
+      actorId: ctx.userId,
+      recordType: input.recordType,
+      recordId: input.recordId,
+      kind: input.kind,
+      data: { subject: input.subject, body: input.body, occurredAt: (input.occurredAt ?? new Date()).toISOString() },
+    })
+    .returning({ id: activities.id });
+  return row!;
 }
