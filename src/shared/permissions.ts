@@ -4,11 +4,12 @@
 export const roles = ["owner", "admin", "manager", "member", "viewer"] as const;
 export type Role = (typeof roles)[number];
 
-const read = ["company.read", "contact.read", "deal.read", "notification.read", "workspace.read"] as const;
+const read = ["company.read", "contact.read", "deal.read", "task.read", "notification.read", "workspace.read"] as const;
 const write = [
   "company.create", "company.update", "company.delete",
   "contact.create", "contact.update", "contact.delete",
   "deal.create", "deal.update", "deal.delete",
+  "task.create", "task.update", "task.delete",
 ] as const;
 const manage = ["workspace.update", "member.manage", "apikey.manage", "trash.purge"] as const;
 
@@ -30,10 +31,14 @@ export function can(role: Role, permission: Permission): boolean {
 export const recordObjects = ["company", "contact", "deal"] as const;
 export type RecordObject = (typeof recordObjects)[number];
 
+/** What an API key can be scoped to: the records, and tasks. */
+export const apiObjects = [...recordObjects, "task"] as const;
+export type ApiObject = (typeof apiObjects)[number];
+
 /** What an API key may do: read, or read and write, these record types, and nothing else. */
 export function keyAllows(key: { access: "read" | "write"; objects: readonly string[] }, permission: Permission): boolean {
   const [object, action] = permission.split(".") as [string, string];
-  if (!(recordObjects as readonly string[]).includes(object)) return false;
+  if (!(apiObjects as readonly string[]).includes(object)) return false;
   if (!key.objects.includes(object)) return false;
   return action === "read" || key.access === "write";
 }

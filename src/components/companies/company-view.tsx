@@ -11,6 +11,7 @@ import { errorMessage, useTRPC, type RouterOutputs } from "@/trpc/react";
 import type { z } from "zod";
 import type { createCompanyInput } from "@/shared/schemas";
 import { RecordTimeline } from "../records/record-timeline";
+import { TasksPanel } from "../tasks/tasks-panel";
 import { useRecordEditor } from "../records/use-record-form";
 import { fullName, money } from "../records/format";
 import { CompanyForm } from "./company-form";
@@ -139,6 +140,7 @@ export function CompanyView({ id }: { id: string }) {
               <p className="px-4 py-3 text-sm text-muted">No deals with this company yet.</p>
             )}
           </Card>
+          <TasksPanel recordType="company" recordId={id} />
           <RecordTimeline recordType="company" recordId={id} />
         </div>
       </div>

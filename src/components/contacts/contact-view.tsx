@@ -11,6 +11,7 @@ import { errorMessage, useTRPC, type RouterOutputs } from "@/trpc/react";
 import type { z } from "zod";
 import type { createContactInput } from "@/shared/schemas";
 import { RecordTimeline } from "../records/record-timeline";
+import { TasksPanel } from "../tasks/tasks-panel";
 import { useRecordEditor } from "../records/use-record-form";
 import { fullName, money } from "../records/format";
 import { ContactForm } from "./contact-form";
@@ -147,6 +148,7 @@ export function ContactView({ id }: { id: string }) {
               <p className="px-4 py-3 text-sm text-muted">No deals with this contact yet.</p>
             )}
           </Card>
+          <TasksPanel recordType="contact" recordId={id} />
           <RecordTimeline recordType="contact" recordId={id} />
         </div>
       </div>

@@ -15,6 +15,7 @@ import { errorMessage, useTRPC, type RouterOutputs } from "@/trpc/react";
 import { CollaborativeNote } from "../collab/collaborative-note";
 import { money } from "../records/format";
 import { RecordTimeline } from "../records/record-timeline";
+import { TasksPanel } from "../tasks/tasks-panel";
 import { useRecordEditor } from "../records/use-record-form";
 import { DealForm } from "./deal-form";
 
@@ -108,6 +109,7 @@ export function DealView({ id, collabUrl }: { id: string; collabUrl: string }) {
             <h2 className="border-b border-zinc-200 px-4 py-3 font-semibold dark:border-zinc-800">Note</h2>
             <CollaborativeNote documentName={formatDocName({ kind: "deal", id })} collabUrl={collabUrl} />
           </Card>
+          <TasksPanel recordType="deal" recordId={id} />
           <RecordTimeline recordType="deal" recordId={id} />
         </div>
         <DealDetails key={moves} deal={d} canEdit={canEdit} />

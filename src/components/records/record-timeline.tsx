@@ -1,6 +1,6 @@
 "use client";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
-import { ArrowRightLeft, CalendarDays, Mail, MessageSquareText, Phone, Plus, RotateCcw, Trash2 } from "lucide-react";
+import { ArrowRightLeft, CalendarDays, CheckSquare, Mail, MessageSquareText, Phone, Plus, RotateCcw, Trash2 } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
 import { z } from "zod";
@@ -23,6 +23,8 @@ const icons: Record<string, typeof Phone> = {
   created: Plus,
   deleted: Trash2,
   restored: RotateCcw,
+  task_created: CheckSquare,
+  task_completed: CheckSquare,
 };
 
 function describe(kind: string, data: Record<string, unknown>) {
@@ -43,6 +45,10 @@ function describe(kind: string, data: Record<string, unknown>) {
       return "logged an email";
     case "note":
       return "added a note";
+    case "task_created":
+      return `added the task “${String(data.title)}”`;
+    case "task_completed":
+      return `completed the task “${String(data.title)}”`;
     default:
       return kind.replaceAll("_", " ");
   }

@@ -9,14 +9,14 @@ import { Badge, Card, Empty } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
 import { TextField } from "@/components/ui/field";
 import { useCan } from "@/components/shell/workspace-context";
-import { recordObjects } from "@/shared/permissions";
+import { apiObjects } from "@/shared/permissions";
 import { createApiKeyInput } from "@/shared/schemas";
 import { errorMessage, useTRPC } from "@/trpc/react";
 import { when } from "../records/format";
 import { ListHeader } from "../records/record-list";
 import { useFormSubmit } from "../records/use-form-submit";
 
-const objectLabels = { company: "Companies", contact: "Contacts", deal: "Deals" } as const;
+const objectLabels = { company: "Companies", contact: "Contacts", deal: "Deals", task: "Tasks" } as const;
 
 export function ApiKeysSettings() {
   const trpc = useTRPC();
@@ -71,7 +71,7 @@ export function ApiKeysSettings() {
               </fieldset>
               <fieldset>
                 <legend className="mb-1 text-sm font-medium text-zinc-700 dark:text-zinc-300">Records it may use</legend>
-                {recordObjects.map((o) => (
+                {apiObjects.map((o) => (
                   <label key={o} className="flex items-center gap-2 text-sm">
                     <input type="checkbox" name="objects" value={o} defaultChecked /> {objectLabels[o]}
                   </label>

@@ -2,7 +2,7 @@
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import * as RadixDialog from "@radix-ui/react-dialog";
 import { useQuery } from "@tanstack/react-query";
-import { Bell, Building2, Handshake, KeyRound, LogOut, Menu, SlidersHorizontal, Trash2, Users, X } from "lucide-react";
+import { Bell, Building2, CheckSquare, Handshake, KeyRound, LogOut, Menu, SlidersHorizontal, Trash2, Users, X } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { signOut } from "next-auth/react";
@@ -18,6 +18,7 @@ const nav = [
   { href: "/deals", label: "Deals", icon: Handshake },
   { href: "/companies", label: "Companies", icon: Building2 },
   { href: "/contacts", label: "Contacts", icon: Users },
+  { href: "/tasks", label: "Tasks", icon: CheckSquare },
   { href: "/notifications", label: "Notifications", icon: Bell },
   { href: "/trash", label: "Trash", icon: Trash2 },
 ] as const;

@@ -7,6 +7,7 @@ import { customFieldsRouter } from "./routers/custom-fields";
 import { dealsRouter } from "./routers/deals";
 import { notificationsRouter } from "./routers/notifications";
 import { searchRouter } from "./routers/search";
+import { tasksRouter } from "./routers/tasks";
 import { timelineRouter } from "./routers/timeline";
 import { trashRouter } from "./routers/trash";
 import { workspaceRouter } from "./routers/workspace";
@@ -23,6 +24,7 @@ export const appRouter = router({
   search: searchRouter,
   trash: trashRouter,
   timeline: timelineRouter,
+  tasks: tasksRouter,
   collab: collabRouter,
   apiKeys: apiKeysRouter,
 });

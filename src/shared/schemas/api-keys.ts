@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { recordObjects } from "../permissions";
+import { apiObjects } from "../permissions";
 import { requiredText } from "./common";
 
 export const apiKeyAccess = z.enum(["read", "write"]);
@@ -8,7 +8,7 @@ export const createApiKeyInput = z.object({
   name: requiredText("Name", 100),
   access: apiKeyAccess,
   objects: z
-    .array(z.enum(recordObjects))
+    .array(z.enum(apiObjects))
     .min(1, { message: "Choose at least one kind of record the key may use." })
     .transform((list) => [...new Set(list)]),
 });

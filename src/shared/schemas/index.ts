@@ -3,3 +3,4 @@ export * from "./auth";
 export * from "./crm";
 export * from "./api-keys";
 export * from "./activities";
+export * from "./tasks";

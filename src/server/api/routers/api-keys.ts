@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { createApiKey, listApiKeys, revokeApiKey } from "@/server/domain/api-keys/api-keys";
-import { recordObjects } from "@/shared/permissions";
+import { apiObjects } from "@/shared/permissions";
 import { apiKeyAccess, createApiKeyInput, idInput } from "@/shared/schemas";
 import { permitted, router } from "../trpc";
 
@@ -9,7 +9,7 @@ const apiKey = z.object({
   name: z.string(),
   prefix: z.string(),
   access: apiKeyAccess,
-  objects: z.array(z.enum(recordObjects)),
+  objects: z.array(z.enum(apiObjects)),
   createdAt: z.date(),
 });
 

@@ -1,5 +1,5 @@
 import { index, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import type { RecordObject } from "@/shared/permissions";
+import type { ApiObject } from "@/shared/permissions";
 import { users, workspaces } from "./auth";
 
 export const apiKeyAccessEnum = pgEnum("api_key_access", ["read", "write"]);
@@ -20,7 +20,7 @@ export const apiKeys = pgTable(
     secretHash: text("secret_hash").notNull(),
     access: apiKeyAccessEnum("access").notNull(),
     /** The record types the key may touch. */
-    objects: text("objects").array().$type<RecordObject[]>().notNull(),
+    objects: text("objects").array().$type<ApiObject[]>().notNull(),
     createdBy: uuid("created_by")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),

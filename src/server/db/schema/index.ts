@@ -5,3 +5,4 @@ export * from "./collab";
 export * from "./system";
 export * from "./api-keys";
 export * from "./custom-fields";
+export * from "./tasks";
