@@ -84,6 +84,18 @@ describe("CRM objects through tRPC", () => {
     expect(await api.contacts.list({ search: "Gavin" })).toEqual([]);
   });
 
+  it("searches lists by what people type, with % and _ taken literally", async () => {
+    const { owner, workspaceId } = await newWorkspace();
+    const api = callerAs(owner, workspaceId);
+    await api.contacts.create({ firstName: "Percy", lastName: "Underscore", email: "percy_u@example.com" });
+    await api.contacts.create({ firstName: "Pam", lastName: "Other", email: "pamxu@example.com" });
+    expect((await api.contacts.list({ search: "UNDERS" })).map((c) => c.firstName)).toEqual(["Percy"]);
+    expect((await api.contacts.list({ search: "y_u" })).map((c) => c.firstName)).toEqual(["Percy"]);
+    expect(await api.contacts.list({ search: "%" })).toEqual([]);
+    await api.companies.create({ name: "100% Juice" });
+    expect((await api.companies.list({ search: "100%" })).map((c) => c.name)).toEqual(["100% Juice"]);
+  });
+
   it("validates input with sentences and writes nothing on bad input", async () => {
     const { owner, workspaceId } = await newWorkspace();
     const api = callerAs(owner, workspaceId);

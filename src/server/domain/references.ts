@@ -5,6 +5,11 @@ import type { WorkspaceCtx } from "./context";
 
 const tables = { company: companies, contact: contacts, deal: deals, stage: pipelineStages } as const;
 
+/** A user's text inside a LIKE pattern matches itself only (% and _ lose their meaning). */
+export function escapeLike(text: string) {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
 /**
  * A referenced record must be in the caller's workspace. The composite foreign keys would refuse
  * it anyway; this turns the refusal into a sentence.

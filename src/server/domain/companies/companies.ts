@@ -1,10 +1,11 @@
-import { and, asc, eq, ilike, isNull, or, sql } from "drizzle-orm";
+import { and, asc, eq, ilike, isNull, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { companies, contacts, deals } from "@/server/db/schema";
 import { notFound } from "@/shared/errors";
 import type { createCompanyInput, listInput, updateCompanyInput } from "@/shared/schemas";
 import type { WorkspaceCtx } from "../context";
 import { recordActivity } from "../activities/activities";
+import { escapeLike } from "../references";
 import { mergeCustom, prepareCustomValues } from "../custom-fields/custom-fields";
 
 /** A live (not trashed) company of the caller's workspace. */
@@ -12,7 +13,7 @@ const scope = (ctx: WorkspaceCtx, id: string) =>
   and(eq(companies.workspaceId, ctx.workspaceId), eq(companies.id, id), isNull(companies.deletedAt));
 
 export async function listCompanies(ctx: WorkspaceCtx, input: z.infer<typeof listInput>) {
-  const term = input.search ? `%${input.search}%` : undefined;
+  const term = input.search ? `%${escapeLike(input.search.toLowerCase())}%` : undefined;
   return ctx.db
     .select({
       id: companies.id,
@@ -27,7 +28,7 @@ export async function listCompanies(ctx: WorkspaceCtx, input: z.infer<typeof lis
       and(
         eq(companies.workspaceId, ctx.workspaceId),
         isNull(companies.deletedAt),
-        term ? or(ilike(companies.name, term), ilike(companies.domain, term)) : undefined,
+        term ? ilike(companies.searchText, term) : undefined,
       ),
     )
     .orderBy(asc(companies.name), asc(companies.id))

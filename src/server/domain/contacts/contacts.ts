@@ -1,11 +1,11 @@
-import { and, asc, eq, ilike, isNull, or, sql } from "drizzle-orm";
+import { and, asc, eq, ilike, isNull, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { companies, contacts, deals } from "@/server/db/schema";
 import { notFound } from "@/shared/errors";
 import type { createContactInput, listInput, updateContactInput } from "@/shared/schemas";
 import type { WorkspaceCtx } from "../context";
 import { recordActivity } from "../activities/activities";
-import { assertInWorkspace } from "../references";
+import { assertInWorkspace, escapeLike } from "../references";
 import { mergeCustom, prepareCustomValues } from "../custom-fields/custom-fields";
 
 /** A live (not trashed) contact of the caller's workspace. */
@@ -16,7 +16,8 @@ const scope = (ctx: WorkspaceCtx, id: string) =>
 const liveCompany = and(eq(companies.workspaceId, contacts.workspaceId), eq(companies.id, contacts.companyId), isNull(companies.deletedAt));
 
 export async function listContacts(ctx: WorkspaceCtx, input: z.infer<typeof listInput>) {
-  const term = input.search ? `%${input.search}%` : undefined;
+  // On the generated search text, so that the trigram index answers "contains".
+  const term = input.search ? `%${escapeLike(input.search.toLowerCase())}%` : undefined;
   return ctx.db
     .select({
       id: contacts.id,
@@ -34,7 +35,7 @@ export async function listContacts(ctx: WorkspaceCtx, input: z.infer<typeof list
       and(
         eq(contacts.workspaceId, ctx.workspaceId),
         isNull(contacts.deletedAt),
-        term ? or(ilike(contacts.firstName, term), ilike(contacts.lastName, term), ilike(contacts.email, term)) : undefined,
+        term ? ilike(contacts.searchText, term) : undefined,
       ),
     )
     .orderBy(asc(contacts.firstName), asc(contacts.lastName), asc(contacts.id))

@@ -6,7 +6,7 @@ import type { createDealInput, listInput, updateDealInput } from "@/shared/schem
 import type { WorkspaceCtx } from "../context";
 import { recordActivity } from "../activities/activities";
 import { addJob } from "../jobs/add-job";
-import { assertInWorkspace } from "../references";
+import { assertInWorkspace, escapeLike } from "../references";
 import { mergeCustom, prepareCustomValues } from "../custom-fields/custom-fields";
 
 /** A live (not trashed) deal of the caller's workspace. */
@@ -68,7 +68,7 @@ function dealQuery(ctx: WorkspaceCtx) {
 export async function listDeals(ctx: WorkspaceCtx, input: z.infer<typeof listInput>) {
   return dealQuery(ctx)
     .where(
-      and(eq(deals.workspaceId, ctx.workspaceId), isNull(deals.deletedAt), input.search ? ilike(deals.title, `%${input.search}%`) : undefined),
+      and(eq(deals.workspaceId, ctx.workspaceId), isNull(deals.deletedAt), input.search ? ilike(deals.searchText, `%${escapeLike(input.search.toLowerCase())}%`) : undefined),
     )
     .orderBy(asc(pipelineStages.position), asc(deals.title), asc(deals.id))
     .limit(input.limit);
