@@ -38,7 +38,10 @@ const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
  */
 const searchable = (source: SQL) => ({
   searchText: text("search_text").generatedAlwaysAs(sql`lower(${source})`),
-  searchVector: tsvector("search_vector").generatedAlwaysAs(sql`to_tsvector('simple'::regconfig, ${source})`),
+  // Punctuation splits words, so that the parts of an email or a domain are words too.
+  searchVector: tsvector("search_vector").generatedAlwaysAs(
+    sql`to_tsvector('simple'::regconfig, regexp_replace(${source}, '[^[:alnum:]]+', ' ', 'g'))`,
+  ),
 });
 
 const audit = {
@@ -69,7 +72,8 @@ export const companies = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
-    index("companies_name_idx").on(t.workspaceId, t.name),
+    // The list's order, live rows only: a page is a short index walk, filtered or not.
+    index("companies_list_idx").on(t.workspaceId, t.name, t.id).where(sql`${t.deletedAt} is null`),
     index("companies_search_trgm_idx").using("gin", t.searchText.op("gin_trgm_ops")),
     index("companies_search_fts_idx").using("gin", t.searchVector),
   ],
@@ -96,7 +100,7 @@ export const contacts = pgTable(
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
     foreignKey({ columns: [t.workspaceId, t.companyId], foreignColumns: [companies.workspaceId, companies.id] }),
-    index("contacts_name_idx").on(t.workspaceId, t.firstName, t.lastName),
+    index("contacts_list_idx").on(t.workspaceId, t.firstName, t.lastName, t.id).where(sql`${t.deletedAt} is null`),
     index("contacts_company_idx").on(t.workspaceId, t.companyId),
     index("contacts_search_trgm_idx").using("gin", t.searchText.op("gin_trgm_ops")),
     index("contacts_search_fts_idx").using("gin", t.searchVector),
@@ -157,6 +161,7 @@ export const deals = pgTable(
     foreignKey({ columns: [t.workspaceId, t.companyId], foreignColumns: [companies.workspaceId, companies.id] }),
     foreignKey({ columns: [t.workspaceId, t.contactId], foreignColumns: [contacts.workspaceId, contacts.id] }),
     index("deals_stage_idx").on(t.workspaceId, t.stageId),
+    index("deals_list_idx").on(t.workspaceId, t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`${t.deletedAt} is null`),
     index("deals_company_idx").on(t.workspaceId, t.companyId),
     index("deals_contact_idx").on(t.workspaceId, t.contactId),
     index("deals_search_trgm_idx").using("gin", t.searchText.op("gin_trgm_ops")),

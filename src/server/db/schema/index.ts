@@ -6,3 +6,4 @@ export * from "./system";
 export * from "./api-keys";
 export * from "./custom-fields";
 export * from "./tasks";
+export * from "./search";

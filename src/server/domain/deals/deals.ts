@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, inArray, isNull, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { companies, contacts, deals, pipelineStages, pipelines, users } from "@/server/db/schema";
 import { AppError, notFound } from "@/shared/errors";
@@ -65,13 +65,36 @@ function dealQuery(ctx: WorkspaceCtx) {
     .leftJoin(users, eq(users.id, deals.ownerId));
 }
 
+/**
+ * A page of deals, most recently touched first. The page's ids come first from the list index
+ * alone; the joins (stage, company, contact, owner) then run for those 50 rows only — the
+ * planner would otherwise join every deal before sorting.
+ */
 export async function listDeals(ctx: WorkspaceCtx, input: z.infer<typeof listInput>) {
-  return dealQuery(ctx)
+  const page = await ctx.db
+    .select({ id: deals.id })
+    .from(deals)
     .where(
-      and(eq(deals.workspaceId, ctx.workspaceId), isNull(deals.deletedAt), input.search ? ilike(deals.searchText, `%${escapeLike(input.search.toLowerCase())}%`) : undefined),
+      and(
+        eq(deals.workspaceId, ctx.workspaceId),
+        isNull(deals.deletedAt),
+        input.search ? ilike(deals.searchText, `%${escapeLike(input.search.toLowerCase())}%`) : undefined,
+      ),
     )
-    .orderBy(asc(pipelineStages.position), asc(deals.title), asc(deals.id))
+    .orderBy(desc(deals.updatedAt), desc(deals.id))
     .limit(input.limit);
+  if (page.length === 0) return [];
+  const rows = await dealQuery(ctx).where(
+    and(
+      eq(deals.workspaceId, ctx.workspaceId),
+      inArray(
+        deals.id,
+        page.map((p) => p.id),
+      ),
+    ),
+  );
+  const order = new Map(page.map((p, i) => [p.id, i]));
+  return rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
 }
 
 export async function getDeal(ctx: WorkspaceCtx, id: string) {
