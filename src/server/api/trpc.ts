@@ -17,7 +17,7 @@ import type { SessionUser } from "@/server/auth/session";
 import { getWebMetrics } from "@/server/observability/metrics";
 import type { Logger } from "@/server/observability/logger";
 import { AppError, appErrorCodes } from "@/shared/errors";
-import { can, keyAllows, type Permission, type Role } from "@/shared/permissions";
+import { can, keyAllows, recordObjects, type Permission, type RecordObject, type Role } from "@/shared/permissions";
 
 // 1. Context ---------------------------------------------------------------------------------
 
@@ -168,14 +168,27 @@ class RolledBack<R> {
   constructor(readonly result: R) {}
 }
 
+/**
+ * The one check every door makes: the caller's role allows the permission, and so does the API
+ * key's scope when there is one. For procedures whose permission depends on their input.
+ */
+export function assertAllowed(ctx: { ws: { role: Role }; apiKey: ApiKeyPrincipal | null }, permission: Permission) {
+  if (ctx.apiKey && !keyAllows(ctx.apiKey, permission)) {
+    throw new AppError("FORBIDDEN", "apikey.scope", `This API key is not allowed to do this (${permission}).`);
+  }
+  if (!can(ctx.ws.role, permission)) {
+    throw new AppError("FORBIDDEN", "permission.denied", "Your role does not allow this. Ask a workspace admin.");
+  }
+}
+
+/** The record types the caller may read (role and API key scope). */
+export function readableTypes(ctx: { ws: { role: Role }; apiKey: ApiKeyPrincipal | null }): RecordObject[] {
+  return recordObjects.filter((t) => can(ctx.ws.role, `${t}.read`) && (!ctx.apiKey || keyAllows(ctx.apiKey, `${t}.read`)));
+}
+
 /** A workspace procedure that also requires one named permission from the permission table. */
 export const permitted = (permission: Permission) =>
   workspaceProcedure.use(({ ctx, next }) => {
-    if (ctx.apiKey && !keyAllows(ctx.apiKey, permission)) {
-      throw new AppError("FORBIDDEN", "apikey.scope", `This API key is not allowed to do this (${permission}).`);
-    }
-    if (!can(ctx.ws.role, permission)) {
-      throw new AppError("FORBIDDEN", "permission.denied", "Your role does not allow this. Ask a workspace admin.");
-    }
+    assertAllowed(ctx, permission);
     return next();
   });

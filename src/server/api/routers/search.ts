@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { globalSearch } from "@/server/domain/search/global-search";
-import { can, keyAllows, recordObjects } from "@/shared/permissions";
-import { rest, router, workspaceProcedure } from "../trpc";
+import { recordObjects } from "@/shared/permissions";
+import { readableTypes, rest, router, workspaceProcedure } from "../trpc";
 
 export const searchRouter = router({
   /** One box for every record type the caller may read (role and API key scope both apply). */
@@ -16,10 +16,5 @@ export const searchRouter = router({
     .output(
       z.array(z.object({ type: z.enum(recordObjects), id: z.uuid(), title: z.string(), subtitle: z.string().nullable(), score: z.number() })),
     )
-    .query(({ ctx, input }) => {
-      const types = recordObjects.filter(
-        (t) => can(ctx.ws.role, `${t}.read`) && (!ctx.apiKey || keyAllows(ctx.apiKey, `${t}.read`)),
-      );
-      return globalSearch(ctx.ws, { q: input.q, limit: input.limit, types });
-    }),
+    .query(({ ctx, input }) => globalSearch(ctx.ws, { q: input.q, limit: input.limit, types: readableTypes(ctx) })),
 });

@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, inArray, isNull, max, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { companies, contacts, customFields, deals, memberships } from "@/server/db/schema";
+import { companies, contacts, customFields, deals } from "@/server/db/schema";
 import { AppError, notFound } from "@/shared/errors";
 import type { customFieldInput, CustomFieldOptions, CustomValues } from "@/shared/custom-fields";
 import type { RecordObject } from "@/shared/permissions";
 import type { WorkspaceCtx } from "../context";
+import { isMember } from "../workspaces/memberships";
 
 export type CustomField = typeof customFields.$inferSelect;
 
@@ -141,12 +142,7 @@ async function checkReferences(ctx: WorkspaceCtx, fields: CustomField[], set: Re
     const value = set[f.id];
     if (typeof value !== "string") continue;
     if (f.type === "user") {
-      const [m] = await ctx.db
-        .select({ userId: memberships.userId })
-        .from(memberships)
-        .where(and(eq(memberships.workspaceId, ctx.workspaceId), eq(memberships.userId, value)))
-        .limit(1);
-      if (!m) throw invalid(f, expectations.user);
+      if (!(await isMember(ctx.db, ctx.workspaceId, value))) throw invalid(f, expectations.user);
     } else if (f.type === "relation" && f.options.relatesTo) {
       const t = recordTables[f.options.relatesTo];
       const [r] = await ctx.db

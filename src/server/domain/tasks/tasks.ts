@@ -1,22 +1,20 @@
 import { and, desc, eq, ne, sql } from "drizzle-orm";
 import type { z } from "zod";
-import { memberships, tasks, users } from "@/server/db/schema";
+import { tasks, users } from "@/server/db/schema";
 import { AppError, notFound } from "@/shared/errors";
 import type { createTaskInput, listTasksInput, updateTaskInput } from "@/shared/schemas";
 import type { WorkspaceCtx } from "../context";
 import { recordActivity } from "../activities/activities";
 import { addJob } from "../jobs/add-job";
 import { assertInWorkspace } from "../references";
+import { isMember } from "../workspaces/memberships";
 
 const scope = (ctx: WorkspaceCtx, id: string) => and(eq(tasks.workspaceId, ctx.workspaceId), eq(tasks.id, id));
 
 async function assertMember(ctx: WorkspaceCtx, userId: string) {
-  const [m] = await ctx.db
-    .select({ userId: memberships.userId })
-    .from(memberships)
-    .where(and(eq(memberships.workspaceId, ctx.workspaceId), eq(memberships.userId, userId)))
-    .limit(1);
-  if (!m) throw new AppError("INVALID", "task.invalid_assignee", "Tasks can only be assigned to members of this workspace.");
+  if (!(await isMember(ctx.db, ctx.workspaceId, userId))) {
+    throw new AppError("INVALID", "task.invalid_assignee", "Tasks can only be assigned to members of this workspace.");
+  }
 }
 
 /** Tell someone a task is theirs, by a job in the same transaction (never for self-assignment). */

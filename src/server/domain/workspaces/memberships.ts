@@ -44,3 +44,13 @@ export async function findUser(db: DbOrTx, userId: string) {
     .limit(1);
   return user ?? null;
 }
+
+/** Whether the user belongs to the workspace (assignees, user fields, owners). */
+export async function isMember(db: DbOrTx, workspaceId: string, userId: string): Promise<boolean> {
+  const [m] = await db
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)))
+    .limit(1);
+  return Boolean(m);
+}
