@@ -5,7 +5,7 @@ import { demo, signIn } from "./support";
 test("Ctrl+K searches everything, forgives typos, and opens a result from the keyboard", async ({ page }) => {
   await signIn(page, demo.member.email);
   await page.keyboard.press("Control+k");
-  const box = page.getByPlaceholder("Search companies, contacts and deals…");
+  const box = page.getByPlaceholder("Search companies, contacts, deals and leads…");
   await expect(box).toBeFocused();
 
   await box.fill("stark");

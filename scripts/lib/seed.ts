@@ -6,9 +6,10 @@ import { hashPassword } from "@/server/auth/password";
 import { createCompany } from "@/server/domain/companies/companies";
 import { createContact } from "@/server/domain/contacts/contacts";
 import { createDeal } from "@/server/domain/deals/deals";
+import { createLead } from "@/server/domain/leads/leads";
 import type { WorkspaceCtx } from "@/server/domain/context";
 import type { Role } from "@/shared/permissions";
-import { createCompanyInput, createContactInput, createDealInput } from "@/shared/schemas";
+import { createCompanyInput, createContactInput, createDealInput, createLeadInput } from "@/shared/schemas";
 import type { z } from "zod";
 
 export const DEMO_PASSWORD = "demo-password";
@@ -95,6 +96,14 @@ export async function seedIfEmpty(db: Db): Promise<boolean> {
     await deal("Stark plant analytics", 250_000, "Proposal", "stark", eva.id, 60);
     await deal("Globex support renewal", 24_000, "Won", "globex", ben.id, -5);
     await deal("Acme warehouse sensors", 9_500, "Lost", "acme", ada.id, -12);
+
+    for (const lead of [
+      { firstName: "Hana", lastName: "Kobayashi", email: "hana@oceanic-air.example", companyName: "Oceanic Airlines", source: "website" },
+      { firstName: "Marco", lastName: "Bellini", email: "marco@bellini-foods.example", companyName: "Bellini Foods", source: "event" },
+      { firstName: "Priya", lastName: "Nair", email: "priya@cyberdyne.example", companyName: "Cyberdyne Systems", source: "referral" },
+    ] as const) {
+      await createLead(ctx, createLeadInput.parse(lead));
+    }
   });
   return true;
 }

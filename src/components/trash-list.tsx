@@ -1,16 +1,16 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Building2, Handshake, User } from "lucide-react";
+import { Building2, Handshake, User, UserPlus } from "lucide-react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Card, Empty, PageHeader } from "@/components/ui/card";
 import { useWorkspace } from "@/components/shell/workspace-context";
 import { can } from "@/shared/permissions";
+import { recordLabels } from "@/shared/record-labels";
 import { errorMessage, useTRPC } from "@/trpc/react";
 import { when } from "./records/format";
 
-const icons = { company: Building2, contact: User, deal: Handshake } as const;
-const nouns = { company: "Company", contact: "Contact", deal: "Deal" } as const;
+const icons = { company: Building2, contact: User, deal: Handshake, lead: UserPlus } as const;
 
 export function TrashList() {
   const trpc = useTRPC();
@@ -57,7 +57,7 @@ export function TrashList() {
                   <div className="min-w-0 flex-1">
                     <div className="font-medium break-words">{item.title}</div>
                     <div className="text-xs text-muted">
-                      {nouns[item.type]} · deleted {when(item.deletedAt)}
+                      {recordLabels[item.type].singular} · deleted {when(item.deletedAt)}
                       {item.deletedByName ? ` by ${item.deletedByName}` : ""}
                     </div>
                   </div>

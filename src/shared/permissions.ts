@@ -4,11 +4,12 @@
 export const roles = ["owner", "admin", "manager", "member", "viewer"] as const;
 export type Role = (typeof roles)[number];
 
-const read = ["company.read", "contact.read", "deal.read", "task.read", "notification.read", "workspace.read"] as const;
+const read = ["company.read", "contact.read", "deal.read", "lead.read", "task.read", "notification.read", "workspace.read"] as const;
 const write = [
   "company.create", "company.update", "company.delete",
   "contact.create", "contact.update", "contact.delete",
   "deal.create", "deal.update", "deal.delete",
+  "lead.create", "lead.update", "lead.delete",
   "task.create", "task.update", "task.delete",
 ] as const;
 const manage = ["workspace.update", "member.manage", "apikey.manage", "trash.purge"] as const;
@@ -28,7 +29,7 @@ export function can(role: Role, permission: Permission): boolean {
 }
 
 /** The record types a permission is about ("deal.update" → "deal"), for scoping API keys. */
-export const recordObjects = ["company", "contact", "deal"] as const;
+export const recordObjects = ["company", "contact", "deal", "lead"] as const;
 export type RecordObject = (typeof recordObjects)[number];
 
 /** What an API key can be scoped to: the records, and tasks. */

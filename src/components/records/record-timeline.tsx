@@ -45,6 +45,10 @@ function describe(kind: string, data: Record<string, unknown>) {
       return "logged an email";
     case "note":
       return "added a note";
+    case "converted":
+      return "converted it into a contact";
+    case "converted_from_lead":
+      return "created it from a lead";
     case "task_created":
       return `added the task “${String(data.title)}”`;
     case "task_completed":

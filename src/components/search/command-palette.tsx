@@ -1,7 +1,7 @@
 "use client";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Command } from "cmdk";
-import { Building2, Handshake, Search, User } from "lucide-react";
+import { Building2, Handshake, Search, User, UserPlus } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
@@ -13,6 +13,7 @@ const groups = [
   { type: "company", heading: "Companies", icon: Building2, href: (id: string) => `/companies/${id}` },
   { type: "contact", heading: "Contacts", icon: User, href: (id: string) => `/contacts/${id}` },
   { type: "deal", heading: "Deals", icon: Handshake, href: (id: string) => `/deals/${id}` },
+  { type: "lead", heading: "Leads", icon: UserPlus, href: (id: string) => `/leads/${id}` },
 ] as const;
 
 /**
@@ -84,7 +85,7 @@ export function CommandPalette() {
               setQ(v);
               setChoice("");
             }}
-            placeholder="Search companies, contacts and deals…"
+            placeholder="Search companies, contacts, deals and leads…"
             className="h-12 flex-1 bg-transparent text-sm outline-none placeholder:text-zinc-400"
           />
         </div>

@@ -10,13 +10,14 @@ import { Dialog } from "@/components/ui/dialog";
 import { TextField } from "@/components/ui/field";
 import { useCan } from "@/components/shell/workspace-context";
 import { apiObjects } from "@/shared/permissions";
+import { apiObjectLabels } from "@/shared/record-labels";
 import { createApiKeyInput } from "@/shared/schemas";
 import { errorMessage, useTRPC } from "@/trpc/react";
 import { when } from "../records/format";
 import { ListHeader } from "../records/record-list";
 import { useFormSubmit } from "../records/use-form-submit";
 
-const objectLabels = { company: "Companies", contact: "Contacts", deal: "Deals", task: "Tasks" } as const;
+const objectLabels = apiObjectLabels;
 
 export function ApiKeysSettings() {
   const trpc = useTRPC();

@@ -9,11 +9,12 @@ import { SelectField, TextField } from "@/components/ui/field";
 import { useCan } from "@/components/shell/workspace-context";
 import { customFieldInput, customFieldTypeLabels, customFieldTypes, type CustomFieldType } from "@/shared/custom-fields";
 import { recordObjects, type RecordObject } from "@/shared/permissions";
+import { recordLabels } from "@/shared/record-labels";
 import { errorMessage, useTRPC } from "@/trpc/react";
 import { ListHeader } from "../records/record-list";
 import { useFormSubmit } from "../records/use-form-submit";
 
-const objectLabels: Record<RecordObject, string> = { company: "Companies", contact: "Contacts", deal: "Deals" };
+const objectLabels = Object.fromEntries(recordObjects.map((o) => [o, recordLabels[o].plural])) as Record<RecordObject, string>;
 
 /** "Website\nReferral" → choices with stable ids made from the labels. */
 function choicesFrom(text: string) {

@@ -2,7 +2,7 @@
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import * as RadixDialog from "@radix-ui/react-dialog";
 import { useQuery } from "@tanstack/react-query";
-import { Bell, Building2, CheckSquare, Handshake, KeyRound, LogOut, Menu, SlidersHorizontal, Trash2, Users, X } from "lucide-react";
+import { Bell, Building2, CheckSquare, Handshake, KeyRound, LogOut, Menu, SlidersHorizontal, Trash2, UserPlus, Users, X } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { signOut } from "next-auth/react";
@@ -16,6 +16,7 @@ import { useCan, WorkspaceProvider } from "./workspace-context";
 
 const nav = [
   { href: "/deals", label: "Deals", icon: Handshake },
+  { href: "/leads", label: "Leads", icon: UserPlus },
   { href: "/companies", label: "Companies", icon: Building2 },
   { href: "/contacts", label: "Contacts", icon: Users },
   { href: "/tasks", label: "Tasks", icon: CheckSquare },

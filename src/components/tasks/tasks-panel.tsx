@@ -10,6 +10,7 @@ import { cn } from "@/components/ui/cn";
 import { SelectField, TextField } from "@/components/ui/field";
 import { useCan, useWorkspace } from "@/components/shell/workspace-context";
 import type { RecordObject } from "@/shared/permissions";
+import { recordLabels } from "@/shared/record-labels";
 import { createTaskInput, taskPriorities } from "@/shared/schemas";
 import { errorMessage, useTRPC } from "@/trpc/react";
 import { when } from "../records/format";
@@ -21,7 +22,6 @@ const priorityTone = {
   high: "bg-amber-100 text-amber-900 dark:bg-amber-500/15 dark:text-amber-200",
   urgent: "bg-red-100 text-red-800 dark:bg-red-500/15 dark:text-red-300",
 } as const;
-const recordPaths = { company: "companies", contact: "contacts", deal: "deals" } as const;
 
 /**
  * Tasks with a quick-add form: everyone's tasks about one record (on its page), or a person's
@@ -124,7 +124,7 @@ export function TasksPanel({ recordType, recordId, title = "Tasks" }: { recordTy
                     {t.assigneeName ? <span>{t.assigneeName}</span> : <span>Unassigned</span>}
                     {t.priority !== "normal" ? <Badge className={priorityTone[t.priority]}>{t.priority}</Badge> : null}
                     {!forRecord && t.recordType && t.recordId ? (
-                      <Link href={`/${recordPaths[t.recordType]}/${t.recordId}`} className="underline">
+                      <Link href={`${recordLabels[t.recordType].path}/${t.recordId}`} className="underline">
                         Open {t.recordType}
                       </Link>
                     ) : null}

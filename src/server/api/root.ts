@@ -5,6 +5,7 @@ import { companiesRouter } from "./routers/companies";
 import { contactsRouter } from "./routers/contacts";
 import { customFieldsRouter } from "./routers/custom-fields";
 import { dealsRouter } from "./routers/deals";
+import { leadsRouter } from "./routers/leads";
 import { notificationsRouter } from "./routers/notifications";
 import { searchRouter } from "./routers/search";
 import { tasksRouter } from "./routers/tasks";
@@ -19,6 +20,7 @@ export const appRouter = router({
   companies: companiesRouter,
   contacts: contactsRouter,
   deals: dealsRouter,
+  leads: leadsRouter,
   customFields: customFieldsRouter,
   notifications: notificationsRouter,
   search: searchRouter,

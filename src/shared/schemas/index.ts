@@ -4,3 +4,4 @@ export * from "./crm";
 export * from "./api-keys";
 export * from "./activities";
 export * from "./tasks";
+export * from "./leads";

@@ -16,6 +16,7 @@ import {
 } from "drizzle-orm/pg-core";
 import type { z } from "zod";
 import type { address, companyLinks, companySizes, contactLinks, lifecycleStages } from "@/shared/schemas/crm";
+import type { leadSources, leadStatuses } from "@/shared/schemas/leads";
 import { users, workspaces } from "./auth";
 
 /**
@@ -166,5 +167,37 @@ export const deals = pgTable(
     index("deals_contact_idx").on(t.workspaceId, t.contactId),
     index("deals_search_trgm_idx").using("gin", t.searchText.op("gin_trgm_ops")),
     index("deals_search_fts_idx").using("gin", t.searchVector),
+  ],
+);
+
+export const leads = pgTable(
+  "leads",
+  {
+    ...tenant,
+    firstName: text("first_name").notNull(),
+    lastName: text("last_name"),
+    email: text("email"),
+    phone: text("phone"),
+    companyName: text("company_name"),
+    title: text("title"),
+    source: text("source").$type<(typeof leadSources)[number]>(),
+    status: text("status").$type<(typeof leadStatuses)[number]>().notNull().default("new"),
+    qualification: text("qualification"),
+    /** What the lead became: the lead stays, with its history, pointing at them. */
+    convertedAt: timestamp("converted_at", { withTimezone: true }),
+    convertedContactId: uuid("converted_contact_id"),
+    convertedCompanyId: uuid("converted_company_id"),
+    convertedDealId: uuid("converted_deal_id"),
+    ...audit,
+    ...searchable(sql`coalesce("first_name", '') || ' ' || coalesce("last_name", '') || ' ' || coalesce("email", '') || ' ' || coalesce("company_name", '')`),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    foreignKey({ columns: [t.workspaceId, t.convertedContactId], foreignColumns: [contacts.workspaceId, contacts.id] }),
+    foreignKey({ columns: [t.workspaceId, t.convertedCompanyId], foreignColumns: [companies.workspaceId, companies.id] }),
+    foreignKey({ columns: [t.workspaceId, t.convertedDealId], foreignColumns: [deals.workspaceId, deals.id] }),
+    index("leads_list_idx").on(t.workspaceId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`${t.deletedAt} is null`),
+    index("leads_search_trgm_idx").using("gin", t.searchText.op("gin_trgm_ops")),
+    index("leads_search_fts_idx").using("gin", t.searchVector),
   ],
 );

@@ -2,10 +2,11 @@ import { and, desc, eq, lt, or } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
 import { activities, users } from "@/server/db/schema";
 import type { WorkspaceCtx } from "../context";
+import type { RecordObject } from "@/shared/permissions";
 import { assertInWorkspace } from "../references";
 import { AppError } from "@/shared/errors";
 
-export type RecordType = "company" | "contact" | "deal";
+export type RecordType = RecordObject;
 
 export interface ActivityInput {
   id?: string;

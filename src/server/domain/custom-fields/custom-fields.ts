@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, inArray, isNull, max, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { companies, contacts, customFields, deals } from "@/server/db/schema";
+import { customFields } from "@/server/db/schema";
+import { recordTables } from "@/server/db/record-tables";
 import { AppError, notFound } from "@/shared/errors";
 import type { customFieldInput, CustomFieldOptions, CustomValues } from "@/shared/custom-fields";
 import type { RecordObject } from "@/shared/permissions";
@@ -103,7 +104,6 @@ const expectations: Record<CustomField["type"], string> = {
   relation: "must point to a record of this workspace.",
 };
 
-const recordTables = { company: companies, contact: contacts, deal: deals } as const;
 
 /**
  * Checks custom values against the field definitions of the record type, and returns what to

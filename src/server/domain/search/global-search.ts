@@ -47,6 +47,11 @@ function perType(ctx: WorkspaceCtx, types: RecordObject[], where: Part, rank: Pa
       from deals d join pipeline_stages s on s.workspace_id = d.workspace_id and s.id = d.stage_id
       where ${live("d")} order by score desc limit ${limit})`);
   }
+  if (types.includes("lead")) {
+    parts.push(sql`(select 'lead' as type, l.id, trim(l.first_name || ' ' || coalesce(l.last_name, '')) as title,
+        coalesce(l.company_name, l.email) as subtitle, ${rank("l")} as score
+      from leads l where ${live("l")} and l.converted_at is null order by score desc limit ${limit})`);
+  }
   return sql.join(parts, sql` union all `);
 }
 

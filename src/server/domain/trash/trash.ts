@@ -1,11 +1,11 @@
 import { and, eq, isNotNull, sql } from "drizzle-orm";
-import { companies, contacts, deals } from "@/server/db/schema";
+import { contacts, deals, leads } from "@/server/db/schema";
+import { recordTables as tables } from "@/server/db/record-tables";
 import { notFound } from "@/shared/errors";
 import type { RecordObject } from "@/shared/permissions";
 import type { WorkspaceCtx } from "../context";
 import { recordActivity } from "../activities/activities";
 
-const tables = { company: companies, contact: contacts, deal: deals } as const;
 
 export interface TrashItem {
   type: RecordObject;
@@ -23,6 +23,8 @@ export async function listTrash(ctx: WorkspaceCtx, types: RecordObject[], limit 
   if (types.includes("contact"))
     parts.push(sql`select 'contact', id, trim(first_name || ' ' || coalesce(last_name, '')), deleted_at, deleted_by from contacts where workspace_id = ${ctx.workspaceId} and deleted_at is not null`);
   if (types.includes("deal")) parts.push(sql`select 'deal', id, title, deleted_at, deleted_by from deals where workspace_id = ${ctx.workspaceId} and deleted_at is not null`);
+  if (types.includes("lead"))
+    parts.push(sql`select 'lead', id, trim(first_name || ' ' || coalesce(last_name, '')), deleted_at, deleted_by from leads where workspace_id = ${ctx.workspaceId} and deleted_at is not null`);
   const rows = await ctx.db.execute<{ type: RecordObject; id: string; title: string; deleted_at: string | Date; deleted_by_name: string | null }>(
     sql`select t.type, t.id, t.title, t.deleted_at, u.name as deleted_by_name
         from (${sql.join(parts, sql` union all `)}) t left join users u on u.id = t.deleted_by
@@ -58,8 +60,12 @@ export async function purgeFromTrash(ctx: WorkspaceCtx, type: RecordObject, id: 
   if (type === "company") {
     await ctx.db.update(contacts).set({ companyId: null }).where(and(eq(contacts.workspaceId, ws), eq(contacts.companyId, id)));
     await ctx.db.update(deals).set({ companyId: null }).where(and(eq(deals.workspaceId, ws), eq(deals.companyId, id)));
+    await ctx.db.update(leads).set({ convertedCompanyId: null }).where(and(eq(leads.workspaceId, ws), eq(leads.convertedCompanyId, id)));
   } else if (type === "contact") {
     await ctx.db.update(deals).set({ contactId: null }).where(and(eq(deals.workspaceId, ws), eq(deals.contactId, id)));
+    await ctx.db.update(leads).set({ convertedContactId: null }).where(and(eq(leads.workspaceId, ws), eq(leads.convertedContactId, id)));
+  } else if (type === "deal") {
+    await ctx.db.update(leads).set({ convertedDealId: null }).where(and(eq(leads.workspaceId, ws), eq(leads.convertedDealId, id)));
   }
   const t = tables[type];
   const [row] = await ctx.db.delete(t).where(inTrash(ctx, type, id)).returning({ id: t.id });

@@ -1,0 +1,14 @@
+import type { ApiObject, RecordObject } from "./permissions";
+
+/** How each record type is named and where its pages live: one map for every screen. */
+export const recordLabels: Record<RecordObject, { singular: string; plural: string; path: string }> = {
+  company: { singular: "Company", plural: "Companies", path: "/companies" },
+  contact: { singular: "Contact", plural: "Contacts", path: "/contacts" },
+  deal: { singular: "Deal", plural: "Deals", path: "/deals" },
+  lead: { singular: "Lead", plural: "Leads", path: "/leads" },
+};
+
+export const apiObjectLabels: Record<ApiObject, string> = {
+  ...Object.fromEntries(Object.entries(recordLabels).map(([k, v]) => [k, v.plural])),
+  task: "Tasks",
+} as Record<ApiObject, string>;
