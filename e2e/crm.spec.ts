@@ -96,3 +96,16 @@ test("a call logged on a contact appears at the top of their timeline", async ({
   await expect(timeline.getByRole("listitem").first()).toContainText("Send the proposal Friday.");
   await expect(page.getByLabel("Subject")).toHaveValue("");
 });
+
+test("the contact list exports what it shows as CSV", async ({ page }) => {
+  await signIn(page, demo.owner.email);
+  await page.getByRole("link", { name: "Contacts" }).click();
+  await page.getByLabel("Search contacts").fill("okafor");
+  await expect(page.getByText("1 contact")).toBeVisible();
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
+  expect(download.suggestedFilename()).toMatch(/^contacts-\d{4}-\d{2}-\d{2}\.csv$/);
+  const text = await (await import("node:fs/promises")).readFile((await download.path())!, "utf8");
+  const lines = text.replace(/^\uFEFF/, "").trim().split("\n");
+  expect(lines[0]).toContain("First name,Last name,Email");
+  expect(lines.slice(1)).toEqual([expect.stringContaining("Ben,Okafor,ben@globex.io")]);
+});

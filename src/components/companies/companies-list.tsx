@@ -35,6 +35,7 @@ export function CompaniesList() {
   return (
     <>
       <ListHeader
+        exportHref={`/api/export/companies.csv${term ? `?search=${encodeURIComponent(term)}` : ""}`}
         title="Companies"
         create={
           canCreate

@@ -41,6 +41,7 @@ export function ContactsList() {
   return (
     <>
       <ListHeader
+        exportHref={`/api/export/contacts.csv${term ? `?search=${encodeURIComponent(term)}` : ""}`}
         title="Contacts"
         create={
           canCreate

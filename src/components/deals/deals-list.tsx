@@ -45,6 +45,7 @@ export function DealsList() {
   return (
     <>
       <ListHeader
+        exportHref="/api/export/deals.csv"
         title="Deals"
         create={
           canCreate

@@ -35,6 +35,7 @@ export function LeadsList() {
   return (
     <>
       <ListHeader
+        exportHref={`/api/export/leads.csv${term ? `?search=${encodeURIComponent(term)}` : ""}`}
         title="Leads"
         create={canCreate ? { label: "New lead", open, onOpenChange: setOpen, form: <LeadForm submitLabel="Create lead" onSubmit={(v) => create.mutateAsync(v)} /> } : null}
       />

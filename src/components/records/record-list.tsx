@@ -1,5 +1,5 @@
 "use client";
-import { Plus } from "lucide-react";
+import { Download, Plus } from "lucide-react";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button";
@@ -19,15 +19,27 @@ export interface Column<T> {
 export function ListHeader({
   title,
   create,
+  exportHref,
   children,
 }: {
   title: string;
   create?: { label: string; open: boolean; onOpenChange: (open: boolean) => void; form: ReactNode } | null;
+  /** The CSV export of what the list shows. */
+  exportHref?: string;
   children?: ReactNode;
 }) {
   return (
     <PageHeader title={title}>
       {children}
+      {exportHref ? (
+        <a
+          href={exportHref}
+          download
+          className="inline-flex h-10 items-center gap-2 rounded-md border border-zinc-300 px-4 text-sm font-medium hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800"
+        >
+          <Download className="size-4" aria-hidden /> Export CSV
+        </a>
+      ) : null}
       {create ? (
         <Dialog
           open={create.open}

@@ -5,6 +5,7 @@ import { companiesRouter } from "./routers/companies";
 import { contactsRouter } from "./routers/contacts";
 import { customFieldsRouter } from "./routers/custom-fields";
 import { dealsRouter } from "./routers/deals";
+import { exportsRouter } from "./routers/exports";
 import { leadsRouter } from "./routers/leads";
 import { notificationsRouter } from "./routers/notifications";
 import { searchRouter } from "./routers/search";
@@ -27,6 +28,7 @@ export const appRouter = router({
   trash: trashRouter,
   timeline: timelineRouter,
   tasks: tasksRouter,
+  exports: exportsRouter,
   collab: collabRouter,
   apiKeys: apiKeysRouter,
 });

@@ -1,0 +1,61 @@
+import { once } from "node:events";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { TRPCError } from "@trpc/server";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
+import { stringify } from "csv-stringify";
+import { createCaller } from "@/server/api/root";
+import type { Context } from "@/server/api/trpc";
+import { AppError } from "@/shared/errors";
+
+const objects: Record<string, "company" | "contact" | "deal" | "lead"> = {
+  companies: "company",
+  contacts: "contact",
+  deals: "deal",
+  leads: "lead",
+};
+
+/**
+ * GET /api/export/{companies|contacts|deals|leads}.csv?search=… — every matching record, streamed
+ * a page at a time through the exports procedure (so the same permission and workspace checks
+ * apply), as RFC 4180 CSV with a UTF-8 BOM for spreadsheets.
+ */
+export async function exportCsv(req: IncomingMessage, res: ServerResponse, path: string, ctx: Context) {
+  const object = objects[path.slice("/api/export/".length, -".csv".length)];
+  const search = new URL(req.url ?? "/", "http://x").searchParams.get("search") ?? undefined;
+  const caller = createCaller(ctx);
+  const fail = (status: number, message: string, appCode?: string) => {
+    res.writeHead(status, { "content-type": "application/json" });
+    res.end(JSON.stringify({ message, appCode }));
+  };
+  if (!object) return fail(404, "There is no such export.");
+
+  let page;
+  try {
+    page = await caller.exports.page({ object, search, size: 1000 });
+  } catch (error) {
+    if (error instanceof TRPCError) {
+      return fail(getHTTPStatusCodeFromError(error), error.message, error.cause instanceof AppError ? error.cause.appCode : undefined);
+    }
+    throw error;
+  }
+  const day = new Date().toISOString().slice(0, 10);
+  res.writeHead(200, {
+    "content-type": "text/csv; charset=utf-8",
+    "content-disposition": `attachment; filename="${path.slice("/api/export/".length, -".csv".length)}-${day}.csv"`,
+    "cache-control": "no-store",
+  });
+  res.write("\uFEFF");
+  const csv = stringify();
+  csv.pipe(res);
+  csv.write(page.header);
+  for (;;) {
+    for (const row of page.rows) {
+      // Respect the client's pace: a slow download never piles a million rows up in memory.
+      if (!csv.write(row)) await once(csv, "drain");
+    }
+    if (!page.next) break;
+    page = await caller.exports.page({ object, search, after: page.next, size: 1000 });
+  }
+  csv.end();
+  await new Promise((done) => res.once("finish", done));
+}
