@@ -109,3 +109,14 @@ test("the contact list exports what it shows as CSV", async ({ page }) => {
   expect(lines[0]).toContain("First name,Last name,Email");
   expect(lines.slice(1)).toEqual([expect.stringContaining("Ben,Okafor,ben@globex.io")]);
 });
+
+test("winning a deal from the stage bar asks why, and the reason shows in its timeline", async ({ page }) => {
+  await signIn(page, demo.member.email);
+  await page.getByRole("link", { name: "Globex platform licence" }).last().click();
+  page.once("dialog", (d) => void d.accept("Signed after the security review"));
+  await page.getByRole("navigation", { name: "Stage" }).getByRole("button", { name: "Won" }).click();
+  await expect(page.getByRole("navigation", { name: "Stage" }).getByRole("button", { name: "Won" })).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByText("100% likely")).toBeVisible();
+  await expect(page.getByLabel("Won / lost reason")).toHaveValue("Signed after the security review");
+  await expect(page.getByRole("list", { name: "Timeline" })).toContainText("(Signed after the security review)", { timeout: 15_000 });
+});

@@ -78,6 +78,29 @@ describe("deal stage change → job → timeline and notification", () => {
   });
 });
 
+describe("probability and won/lost reasons", () => {
+  it("follows the stage unless overridden, and keeps why a deal was lost, in its timeline too", async () => {
+    const { owner, workspaceId } = await newWorkspace();
+    const api = callerAs(owner, workspaceId);
+    const stages = (await api.deals.pipelines())[0]!.stages;
+    const deal = await api.deals.create({ title: "Odds", stageId: stages[1]!.id });
+    expect(await api.deals.get({ id: deal.id })).toMatchObject({ probability: 25, probabilityOverridden: false });
+    await api.deals.update({ id: deal.id, probability: 60 });
+    expect(await api.deals.get({ id: deal.id })).toMatchObject({ probability: 60, probabilityOverridden: true });
+    await expect(api.deals.update({ id: deal.id, probability: 140 })).rejects.toThrow("Probability is between 0 and 100.");
+    await api.deals.update({ id: deal.id, probability: null });
+    expect((await api.deals.get({ id: deal.id })).probability).toBe(25);
+
+    const lost = stages.find((s) => s.kind === "lost")!;
+    await api.deals.move({ id: deal.id, stageId: lost.id, closeReason: "Chose a competitor" });
+    expect(await api.deals.get({ id: deal.id })).toMatchObject({ stageName: "Lost", closeReason: "Chose a competitor", probability: 0 });
+    const [job] = await queuedStageJobs(deal.id);
+    await dealStageChanged(testDatabase().db, job!.payload);
+    const [entry] = (await api.timeline.list({ recordType: "deal", recordId: deal.id })).items;
+    expect(entry).toMatchObject({ kind: "stage_changed", data: { from: "Qualified", to: "Lost", reason: "Chose a competitor" } });
+  });
+});
+
 describe("daily close-date reminders (crontab)", () => {
   it("reminds owners of open deals that are due, once a day, and skips closed ones", async () => {
     const { owner, workspaceId } = await newWorkspace();

@@ -12,6 +12,8 @@ export const stageChangedPayload = z.object({
   actorId: z.uuid(),
   fromStageId: z.uuid(),
   toStageId: z.uuid(),
+  /** Why it was won or lost, when given (older jobs carry none). */
+  reason: z.string().nullish(),
 });
 
 /**
@@ -38,7 +40,7 @@ export async function dealStageChanged(db: Db, raw: unknown) {
       recordType: "deal",
       recordId: p.dealId,
       kind: "stage_changed",
-      data: { from: name(p.fromStageId), to: name(p.toStageId) },
+      data: { from: name(p.fromStageId), to: name(p.toStageId), ...(p.reason ? { reason: p.reason } : {}) },
     });
     if (deal.ownerId && deal.ownerId !== p.actorId) {
       const [actor] = await tx.select({ name: users.name }).from(users).where(eq(users.id, p.actorId)).limit(1);

@@ -20,6 +20,9 @@ export interface DealFormValues {
   /** Shown for the current links when they are not among the records loaded for the pickers. */
   companyName?: string | null;
   contactName?: string | null;
+  probability?: number | null;
+  probabilityOverridden?: boolean;
+  closeReason?: string | null;
   custom?: CustomValues;
 }
 
@@ -51,13 +54,15 @@ export function DealForm({
   const form = useFormSubmit(
     createDealInput,
     (data) => {
-      const v = formValues(data, ["title", "amount", "currency", "stageId", "companyId", "contactId", "expectedCloseDate"]);
+      const v = formValues(data, ["title", "amount", "currency", "stageId", "companyId", "contactId", "expectedCloseDate", "probability", "closeReason"]);
       return {
         ...v,
         amount: v.amount === undefined ? null : Number(String(v.amount).replace(/[, ]/g, "")),
         companyId: v.companyId ?? null,
         contactId: v.contactId ?? null,
         expectedCloseDate: v.expectedCloseDate ?? null,
+        probability: v.probability === undefined ? null : Number(v.probability),
+        closeReason: v.closeReason ?? null,
         custom: readCustomValues(data, fields),
       };
     },
@@ -119,6 +124,16 @@ export function DealForm({
           defaultValue={initial?.expectedCloseDate ?? ""}
           error={form.errors.expectedCloseDate}
         />
+        <TextField
+          label="Probability (%)"
+          name="probability"
+          inputMode="numeric"
+          placeholder="From the stage"
+          hint="Leave empty to follow the stage."
+          defaultValue={initial?.probabilityOverridden ? (initial.probability ?? "") : ""}
+          error={form.errors.probability}
+        />
+        <TextField label="Won / lost reason" name="closeReason" defaultValue={initial?.closeReason ?? ""} error={form.errors.closeReason} />
         <CustomFieldInputs fields={fields} values={initial?.custom} />
         {!disabled ? (
           <Button type="submit" disabled={form.pending || pipelines.isLoading || companies.isLoading || contacts.isLoading}>

@@ -90,7 +90,13 @@ export function DealView({ id, collabUrl }: { id: string; collabUrl: string }) {
               type="button"
               disabled={!canEdit || current || move.isPending}
               aria-pressed={current}
-              onClick={() => move.mutate({ id, stageId: s.id })}
+              onClick={() => {
+                // Closing a deal asks why (optional): the reason stays on the deal and in its timeline.
+                const closing = s.kind === "won" || s.kind === "lost";
+                const reason = closing ? window.prompt(`Why was it ${s.kind}? (optional)`) : null;
+                if (closing && reason === null) return; // cancelled
+                move.mutate({ id, stageId: s.id, ...(reason ? { closeReason: reason } : {}) });
+              }}
               className={`shrink-0 rounded-md px-3 py-1.5 text-sm font-medium transition-colors ${
                 current
                   ? "bg-brand-600 text-white"
@@ -135,13 +141,15 @@ function DealDetails({ deal, canEdit }: { deal: DealData; canEdit: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const update = useMutation(trpc.deals.update.mutationOptions());
+  // The form edits the override, not the probability the stage gives.
+  const editable = (d: DealData) => ({ ...d, probability: d.probabilityOverridden ? d.probability : null });
   const editor = useRecordEditor(
-    deal,
+    editable(deal),
     async (changes: Partial<z.infer<typeof createDealInput>>) => {
       await update.mutateAsync({ ...changes, id: deal.id });
       await invalidateDeal(queryClient, trpc, deal.id);
     },
-    () => queryClient.fetchQuery(trpc.deals.get.queryOptions({ id: deal.id })),
+    async () => editable(await queryClient.fetchQuery(trpc.deals.get.queryOptions({ id: deal.id }))),
   );
   return (
     <Card className="p-4 lg:col-span-2">

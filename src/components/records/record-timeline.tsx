@@ -30,7 +30,7 @@ const icons: Record<string, typeof Phone> = {
 function describe(kind: string, data: Record<string, unknown>) {
   switch (kind) {
     case "stage_changed":
-      return `moved it from ${String(data.from)} to ${String(data.to)}`;
+      return `moved it from ${String(data.from)} to ${String(data.to)}${typeof data.reason === "string" ? ` (${data.reason})` : ""}`;
     case "created":
       return "created it";
     case "deleted":

@@ -102,8 +102,17 @@ export const dealInput = z.object({
     .nullish()
     .or(z.literal("").transform(() => null))
     .transform((v) => v ?? null),
+  /** 0–100, overriding the stage's probability; null to follow the stage again. */
+  probability: z
+    .number({ message: "Probability must be a number." })
+    .int({ message: "Use a whole percentage." })
+    .min(0, { message: "Probability is between 0 and 100." })
+    .max(100, { message: "Probability is between 0 and 100." })
+    .nullish()
+    .transform((v) => v ?? null),
+  closeReason: optionalText(500),
   custom: customValues.optional(),
 });
 export const createDealInput = dealInput.extend({ currency: currency.default("USD") });
 export const updateDealInput = dealInput.partial().extend({ id });
-export const moveDealInput = z.object({ id, stageId: id });
+export const moveDealInput = z.object({ id, stageId: id, closeReason: optionalText(500).optional() });

@@ -14,6 +14,8 @@ const dealRow = z.object({
   stagePosition: z.number(),
   stageKind: z.enum(["open", "won", "lost"]),
   probability: z.number(),
+  probabilityOverridden: z.boolean(),
+  closeReason: z.string().nullable(),
   pipelineId: z.uuid(),
   companyId: z.uuid().nullable(),
   companyName: z.string().nullable(),

@@ -151,6 +151,10 @@ export const deals = pgTable(
     companyId: uuid("company_id"),
     contactId: uuid("contact_id"),
     expectedCloseDate: date("expected_close_date"),
+    /** Overrides the stage's probability when set. */
+    probability: integer("probability"),
+    /** Why it was won or lost. */
+    closeReason: text("close_reason"),
     stageChangedAt: timestamp("stage_changed_at", { withTimezone: true }).notNull().defaultNow(),
     ...audit,
     ...searchable(sql`coalesce("title", '')`),

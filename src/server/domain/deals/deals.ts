@@ -41,7 +41,9 @@ const dealColumns = {
   stageName: pipelineStages.name,
   stagePosition: pipelineStages.position,
   stageKind: pipelineStages.kind,
-  probability: pipelineStages.probability,
+  probability: sql<number>`coalesce(${deals.probability}, ${pipelineStages.probability})`.mapWith(Number),
+  probabilityOverridden: sql<boolean>`${deals.probability} is not null`.mapWith(Boolean),
+  closeReason: deals.closeReason,
   pipelineId: deals.pipelineId,
   companyId: deals.companyId,
   companyName: companies.name,
@@ -173,6 +175,7 @@ export async function updateDeal(ctx: WorkspaceCtx, { id, custom, ...patch }: z.
       actorId: ctx.userId,
       fromStageId: before.stageId,
       toStageId: patch.stageId,
+      reason: patch.closeReason ?? null,
     });
   }
   return deal!;

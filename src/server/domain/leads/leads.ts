@@ -137,7 +137,7 @@ export async function convertLead(ctx: WorkspaceCtx, input: z.infer<typeof conve
       ).id;
   }
 
-  const deal = input.deal ? await createDeal(ctx, { ...input.deal, companyId, contactId }) : null;
+  const deal = input.deal ? await createDeal(ctx, { ...input.deal, companyId, contactId, probability: null, closeReason: null }) : null;
 
   await ctx.db
     .update(leads)
