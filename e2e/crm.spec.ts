@@ -120,3 +120,16 @@ test("winning a deal from the stage bar asks why, and the reason shows in its ti
   await expect(page.getByLabel("Won / lost reason")).toHaveValue("Signed after the security review");
   await expect(page.getByRole("list", { name: "Timeline" })).toContainText("(Signed after the security review)", { timeout: 15_000 });
 });
+
+test("people are put on a deal with their roles", async ({ page }) => {
+  await signIn(page, demo.member.email);
+  await page.getByRole("link", { name: "Stark plant analytics" }).last().click();
+  await page.getByLabel("Person").selectOption({ label: "Eva Lindqvist" });
+  await page.getByLabel("Role", { exact: true }).selectOption({ label: "Champion" });
+  await page.getByRole("button", { name: "Add", exact: true }).click();
+  const people = page.getByRole("list", { name: "People on this deal (roles)" });
+  await expect(people).toContainText("Eva Lindqvist");
+  await expect(people).toContainText("Champion");
+  await page.reload();
+  await expect(page.getByRole("list", { name: "People on this deal (roles)" })).toContainText("Champion");
+});

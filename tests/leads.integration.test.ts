@@ -54,3 +54,27 @@ describe("leads", () => {
     expect((await api.search.global({ q: "rollback" }))[0]).toMatchObject({ type: "lead", id: lead.id });
   });
 });
+
+describe("people on a deal", () => {
+  it("puts contacts on a deal with roles, changes and removes them, within the workspace only", async () => {
+    const { owner, workspaceId } = await newWorkspace();
+    const api = callerAs(owner, workspaceId);
+    const [stage] = (await api.deals.pipelines())[0]!.stages;
+    const deal = await api.deals.create({ title: "Committee deal", stageId: stage!.id });
+    const cfo = await api.contacts.create({ firstName: "Carla", lastName: "Finance" });
+    const eng = await api.contacts.create({ firstName: "Eli", lastName: "Engineer" });
+    await api.deals.setPerson({ dealId: deal.id, contactId: cfo.id, role: "decision_maker" });
+    await api.deals.setPerson({ dealId: deal.id, contactId: eng.id, role: "user" });
+    await api.deals.setPerson({ dealId: deal.id, contactId: eng.id, role: "champion" });
+    expect((await api.deals.people({ id: deal.id })).map((p) => `${p.firstName}:${p.role}`)).toEqual(["Carla:decision_maker", "Eli:champion"]);
+    await api.deals.removePerson({ dealId: deal.id, contactId: cfo.id });
+    expect((await api.deals.people({ id: deal.id })).map((p) => p.firstName)).toEqual(["Eli"]);
+
+    const other = await newWorkspace();
+    const outsider = await callerAs(other.owner, other.workspaceId).contacts.create({ firstName: "Not yours" });
+    await expect(api.deals.setPerson({ dealId: deal.id, contactId: outsider.id, role: "user" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(callerAs(other.owner, other.workspaceId).deals.people({ id: deal.id })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    const viewer = await addMember(workspaceId, "viewer");
+    await expect(callerAs(viewer, workspaceId).deals.setPerson({ dealId: deal.id, contactId: cfo.id, role: "user" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});

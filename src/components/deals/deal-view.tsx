@@ -18,6 +18,7 @@ import { RecordTimeline } from "../records/record-timeline";
 import { TasksPanel } from "../tasks/tasks-panel";
 import { useRecordEditor } from "../records/use-record-form";
 import { DealForm } from "./deal-form";
+import { DealPeople } from "./deal-people";
 
 export function DealView({ id, collabUrl }: { id: string; collabUrl: string }) {
   const trpc = useTRPC();
@@ -115,6 +116,7 @@ export function DealView({ id, collabUrl }: { id: string; collabUrl: string }) {
             <h2 className="border-b border-zinc-200 px-4 py-3 font-semibold dark:border-zinc-800">Note</h2>
             <CollaborativeNote documentName={formatDocName({ kind: "deal", id })} collabUrl={collabUrl} />
           </Card>
+          <DealPeople dealId={id} />
           <TasksPanel recordType="deal" recordId={id} />
           <RecordTimeline recordType="deal" recordId={id} />
         </div>

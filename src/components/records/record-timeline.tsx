@@ -45,6 +45,8 @@ function describe(kind: string, data: Record<string, unknown>) {
       return "logged an email";
     case "note":
       return "added a note";
+    case "contact_added":
+      return "put someone on the deal";
     case "converted":
       return "converted it into a contact";
     case "converted_from_lead":

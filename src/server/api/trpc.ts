@@ -79,7 +79,7 @@ const t = initTRPC.context<Context>().meta<OpenApiMeta>().create({
 export const createCallerFactory = t.createCallerFactory;
 
 /** A procedure's REST face under /api/v1: method, path (with {params}), one-line summary, tag. */
-export function rest(method: "GET" | "POST" | "PATCH" | "DELETE", path: `/${string}`, summary: string, tag: string): OpenApiMeta {
+export function rest(method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", path: `/${string}`, summary: string, tag: string): OpenApiMeta {
   return { openapi: { method, path, summary, tags: [tag], protect: true } };
 }
 export const router = t.router;

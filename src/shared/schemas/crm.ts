@@ -3,6 +3,15 @@ import { customValues } from "../custom-fields";
 import { email, id, optionalText, requiredText } from "./common";
 
 export const companySizes = ["1-10", "11-50", "51-200", "201-1000", "1001-5000", "5001+"] as const;
+export const dealContactRoles = ["decision_maker", "champion", "influencer", "user", "blocker", "other"] as const;
+export const dealContactRoleLabels: Record<(typeof dealContactRoles)[number], string> = {
+  decision_maker: "Decision maker",
+  champion: "Champion",
+  influencer: "Influencer",
+  user: "User",
+  blocker: "Blocker",
+  other: "Other",
+};
 export const lifecycleStages = ["subscriber", "lead", "mql", "sql", "opportunity", "customer", "evangelist", "other"] as const;
 export const lifecycleLabels: Record<(typeof lifecycleStages)[number], string> = {
   subscriber: "Subscriber",

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { createDeal, deleteDeal, getDeal, listDeals, listPipelines, updateDeal } from "@/server/domain/deals/deals";
-import { createDealInput, idInput, listInput, moveDealInput, updateDealInput } from "@/shared/schemas";
+import { createDealInput, dealContactRoles, id, idInput, listInput, moveDealInput, updateDealInput } from "@/shared/schemas";
+import { listDealContacts, removeDealContact, setDealContact } from "@/server/domain/deals/deal-contacts";
 import { permitted, router, rest } from "../trpc";
 import { customValuesOut } from "./shapes";
 
@@ -29,7 +30,26 @@ const dealRow = z.object({
 });
 const dealWritten = z.object({ id: z.uuid(), title: z.string(), stageId: z.uuid() }).loose();
 
+const dealPeople = z.array(
+  z.object({ contactId: z.uuid(), firstName: z.string(), lastName: z.string().nullable(), email: z.string().nullable(), role: z.enum(dealContactRoles) }),
+);
+
 export const dealsRouter = router({
+  people: permitted("deal.read")
+    .meta(rest("GET", "/deals/{id}/contacts", "The people on a deal, with their roles", "deals"))
+    .input(idInput)
+    .output(dealPeople)
+    .query(({ ctx, input }) => listDealContacts(ctx.ws, input.id)),
+  setPerson: permitted("deal.update")
+    .meta(rest("PUT", "/deals/{dealId}/contacts/{contactId}", "Put a contact on a deal with a role (or change their role)", "deals"))
+    .input(z.object({ dealId: id, contactId: id, role: z.enum(dealContactRoles) }))
+    .output(dealPeople)
+    .mutation(({ ctx, input }) => setDealContact(ctx.ws, input)),
+  removePerson: permitted("deal.update")
+    .meta(rest("DELETE", "/deals/{dealId}/contacts/{contactId}", "Take a contact off a deal", "deals"))
+    .input(z.object({ dealId: id, contactId: id }))
+    .output(dealPeople)
+    .mutation(({ ctx, input }) => removeDealContact(ctx.ws, input)),
   pipelines: permitted("deal.read")
     .meta(rest("GET", "/pipelines", "List pipelines and their stages", "deals"))
     .output(

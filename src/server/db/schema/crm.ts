@@ -15,7 +15,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import type { z } from "zod";
-import type { address, companyLinks, companySizes, contactLinks, lifecycleStages } from "@/shared/schemas/crm";
+import type { address, companyLinks, companySizes, contactLinks, dealContactRoles, lifecycleStages } from "@/shared/schemas/crm";
 import type { leadSources, leadStatuses } from "@/shared/schemas/leads";
 import { users, workspaces } from "./auth";
 
@@ -203,5 +203,25 @@ export const leads = pgTable(
     index("leads_list_idx").on(t.workspaceId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`${t.deletedAt} is null`),
     index("leads_search_trgm_idx").using("gin", t.searchText.op("gin_trgm_ops")),
     index("leads_search_fts_idx").using("gin", t.searchVector),
+  ],
+);
+
+/** The people on a deal, each with their part in it. */
+export const dealContacts = pgTable(
+  "deal_contacts",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    dealId: uuid("deal_id").notNull(),
+    contactId: uuid("contact_id").notNull(),
+    role: text("role").$type<(typeof dealContactRoles)[number]>().notNull().default("other"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.dealId, t.contactId] }),
+    foreignKey({ columns: [t.workspaceId, t.dealId], foreignColumns: [deals.workspaceId, deals.id] }).onDelete("cascade"),
+    foreignKey({ columns: [t.workspaceId, t.contactId], foreignColumns: [contacts.workspaceId, contacts.id] }).onDelete("cascade"),
+    index("deal_contacts_contact_idx").on(t.workspaceId, t.contactId),
   ],
 );
