@@ -1,8 +1,9 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { ArrowLeft, Building2, Mail, Phone, Trash2 } from "lucide-react";
+import { Building2, Mail, Phone, Trash2 } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
+import { BackLink } from "../records/back-link";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Badge, Card } from "@/components/ui/card";
@@ -49,9 +50,7 @@ export function ContactView({ id }: { id: string }) {
   return (
     <div className="space-y-6">
       <div>
-        <Link href="/contacts" className="inline-flex items-center gap-1 text-sm text-muted hover:text-zinc-900 dark:hover:text-zinc-100">
-          <ArrowLeft className="size-4" aria-hidden /> Contacts
-        </Link>
+        <BackLink href="/contacts" label="Contacts" />
         <div className="mt-2 flex flex-wrap items-center justify-between gap-3">
           <div className="min-w-0">
             <h1 className="text-2xl font-semibold tracking-tight break-words">{name}</h1>

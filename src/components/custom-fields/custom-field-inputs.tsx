@@ -1,7 +1,7 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { useId } from "react";
-import { SelectField, TextField } from "@/components/ui/field";
+import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import type { CustomValues } from "@/shared/custom-fields";
 import type { RecordObject } from "@/shared/permissions";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
@@ -105,21 +105,7 @@ function Checkbox({ field, value }: { field: FieldDef; value: unknown }) {
 }
 
 function LongText({ field, value }: { field: FieldDef; value: unknown }) {
-  const id = useId();
-  return (
-    <div className="space-y-1">
-      <label htmlFor={id} className="block text-sm font-medium text-zinc-700 dark:text-zinc-300">
-        {field.label}
-      </label>
-      <textarea
-        id={id}
-        name={name(field)}
-        rows={3}
-        defaultValue={typeof value === "string" ? value : ""}
-        className="block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:ring-1 focus:ring-brand-500 focus:outline-none dark:border-zinc-700 dark:bg-zinc-900"
-      />
-    </div>
-  );
+  return <TextAreaField label={field.label} name={name(field)} defaultValue={typeof value === "string" ? value : ""} />;
 }
 
 const inputTypes: Partial<Record<FieldDef["type"], string>> = { url: "url", email: "email", phone: "tel", date: "date" };

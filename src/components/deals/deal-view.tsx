@@ -1,8 +1,8 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { ArrowLeft, Trash2 } from "lucide-react";
-import Link from "next/link";
+import { Trash2 } from "lucide-react";
 import { useRouter } from "next/navigation";
+import { BackLink } from "../records/back-link";
 import { useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
@@ -59,9 +59,7 @@ export function DealView({ id, collabUrl }: { id: string; collabUrl: string }) {
   return (
     <div className="space-y-6">
       <div>
-        <Link href="/deals" className="inline-flex items-center gap-1 text-sm text-muted hover:text-zinc-900 dark:hover:text-zinc-100">
-          <ArrowLeft className="size-4" aria-hidden /> Deals
-        </Link>
+        <BackLink href="/deals" label="Deals" />
         <div className="mt-2 flex flex-wrap items-center justify-between gap-3">
           <div>
             <h1 className="text-2xl font-semibold tracking-tight">{d.title}</h1>

@@ -1,7 +1,7 @@
 "use client";
 import type { z } from "zod";
 import { Button } from "@/components/ui/button";
-import { SelectField, TextField } from "@/components/ui/field";
+import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import type { CustomValues } from "@/shared/custom-fields";
 import { createLeadInput, leadSources } from "@/shared/schemas";
 import { CustomFieldInputs, readCustomValues, useCustomFields } from "../custom-fields/custom-field-inputs";
@@ -56,19 +56,7 @@ export function LeadForm({
           defaultValue={initial?.source ?? ""}
           options={[{ value: "", label: "—" }, ...leadSources.map((s) => ({ value: s, label: s[0]!.toUpperCase() + s.slice(1) }))]}
         />
-        <div className="space-y-1">
-          <label htmlFor="qualification" className="block text-sm font-medium text-zinc-700 dark:text-zinc-300">
-            Qualification
-          </label>
-          <textarea
-            id="qualification"
-            name="qualification"
-            rows={3}
-            defaultValue={initial?.qualification ?? ""}
-            placeholder="Budget, authority, need, timing"
-            className="block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:ring-1 focus:ring-brand-500 focus:outline-none dark:border-zinc-700 dark:bg-zinc-900"
-          />
-        </div>
+        <TextAreaField label="Qualification" name="qualification" defaultValue={initial?.qualification ?? ""} placeholder="Budget, authority, need, timing" />
         <CustomFieldInputs fields={fields} values={initial?.custom} />
         {!disabled ? (
           <Button type="submit" disabled={form.pending}>

@@ -1,8 +1,8 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { ArrowLeft } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
+import { BackLink } from "../records/back-link";
 import { useState } from "react";
 import { toast } from "sonner";
 import type { z } from "zod";
@@ -109,9 +109,7 @@ export function LeadView({ id }: { id: string }) {
   return (
     <div className="space-y-6">
       <div>
-        <Link href="/leads" className="inline-flex items-center gap-1 text-sm text-muted hover:text-zinc-900 dark:hover:text-zinc-100">
-          <ArrowLeft className="size-4" aria-hidden /> Leads
-        </Link>
+        <BackLink href="/leads" label="Leads" />
         <div className="mt-2 flex flex-wrap items-center justify-between gap-3">
           <div>
             <h1 className="text-2xl font-semibold tracking-tight">{fullName(l)}</h1>

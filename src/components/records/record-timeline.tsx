@@ -6,7 +6,7 @@ import { toast } from "sonner";
 import { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { TextField } from "@/components/ui/field";
+import { TextAreaField, TextField } from "@/components/ui/field";
 import { useCan } from "@/components/shell/workspace-context";
 import type { RecordObject } from "@/shared/permissions";
 import { logActivityInput, loggedKindLabels, loggedKinds } from "@/shared/schemas";
@@ -96,17 +96,7 @@ function LogForm({ recordType, recordId, onLogged }: { recordType: RecordObject;
         ))}
       </div>
       <TextField label="Subject" name="subject" placeholder={kind === "call" ? "Discovery call" : ""} error={form.errors.subject} />
-      <div className="space-y-1">
-        <label htmlFor={`body-${recordId}`} className="block text-sm font-medium text-zinc-700 dark:text-zinc-300">
-          What happened
-        </label>
-        <textarea
-          id={`body-${recordId}`}
-          name="body"
-          rows={3}
-          className="block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:ring-1 focus:ring-brand-500 focus:outline-none dark:border-zinc-700 dark:bg-zinc-900"
-        />
-      </div>
+      <TextAreaField label="What happened" name="body" />
       <Button type="submit" size="sm" disabled={form.pending}>
         Log {loggedKindLabels[kind].toLowerCase()}
       </Button>

@@ -5,7 +5,7 @@ import { toast } from "sonner";
 import { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { Badge, Card, Empty } from "@/components/ui/card";
-import { SelectField, TextField } from "@/components/ui/field";
+import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { useCan } from "@/components/shell/workspace-context";
 import { customFieldInput, customFieldTypeLabels, customFieldTypes, type CustomFieldType } from "@/shared/custom-fields";
 import { recordObjects, type RecordObject } from "@/shared/permissions";
@@ -62,18 +62,7 @@ function NewFieldForm({ onDone }: { onDone: () => void }) {
         options={customFieldTypes.map((t) => ({ value: t, label: customFieldTypeLabels[t] }))}
       />
       {type === "select" || type === "multi_select" ? (
-        <div className="space-y-1">
-          <label htmlFor="choices" className="block text-sm font-medium text-zinc-700 dark:text-zinc-300">
-            Choices, one per line
-          </label>
-          <textarea
-            id="choices"
-            name="choices"
-            rows={4}
-            className="block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900"
-          />
-          {form.errors.options ? <p className="text-sm text-red-600 dark:text-red-400">{form.errors.options}</p> : null}
-        </div>
+        <TextAreaField label="Choices, one per line" name="choices" rows={4} error={form.errors.options} />
       ) : null}
       {type === "currency" ? <TextField label="Currency" name="currency" defaultValue="USD" maxLength={3} /> : null}
       {type === "relation" ? (

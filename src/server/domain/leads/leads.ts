@@ -59,9 +59,9 @@ export async function createLead(ctx: WorkspaceCtx, { custom, ...input }: z.infe
   const [lead] = await ctx.db
     .insert(leads)
     .values({ ...input, custom: values.set, workspaceId: ctx.workspaceId, ownerId: ctx.userId, createdBy: ctx.userId, updatedBy: ctx.userId })
-    .returning({ id: leads.id });
+    .returning(columns);
   await recordActivity(ctx, { recordType: "lead", recordId: lead!.id, kind: "created" });
-  return getLead(ctx, lead!.id);
+  return lead!;
 }
 
 export async function updateLead(ctx: WorkspaceCtx, { id, custom, ...patch }: z.infer<typeof updateLeadInput>) {
@@ -70,12 +70,12 @@ export async function updateLead(ctx: WorkspaceCtx, { id, custom, ...patch }: z.
     .update(leads)
     .set({ ...patch, ...(values ? { custom: mergeCustom(leads.custom, values) } : {}), updatedBy: ctx.userId, updatedAt: sql`now()` })
     .where(and(scope(ctx, id), isNull(leads.convertedAt)))
-    .returning({ id: leads.id });
+    .returning(columns);
   if (!lead) {
     await getLead(ctx, id); // not found, or…
     throw new AppError("CONFLICT", "lead.converted", "This lead has been converted: edit the contact, company or deal it became.");
   }
-  return getLead(ctx, id);
+  return lead;
 }
 
 export async function deleteLead(ctx: WorkspaceCtx, id: string) {
