@@ -12,15 +12,17 @@ const write = [
   "lead.create", "lead.update", "lead.delete",
   "task.create", "task.update", "task.delete",
 ] as const;
+/** Sharing a saved view with the whole workspace. */
+const collaborate = ["view.share"] as const;
 const manage = ["workspace.update", "member.manage", "apikey.manage", "trash.purge"] as const;
 
-export type Permission = (typeof read)[number] | (typeof write)[number] | (typeof manage)[number];
+export type Permission = (typeof read)[number] | (typeof write)[number] | (typeof collaborate)[number] | (typeof manage)[number];
 
 const table: Record<Role, ReadonlySet<Permission>> = {
-  owner: new Set([...read, ...write, ...manage]),
-  admin: new Set([...read, ...write, ...manage]),
-  manager: new Set([...read, ...write]),
-  member: new Set([...read, ...write]),
+  owner: new Set([...read, ...write, ...collaborate, ...manage]),
+  admin: new Set([...read, ...write, ...collaborate, ...manage]),
+  manager: new Set([...read, ...write, ...collaborate]),
+  member: new Set([...read, ...write, ...collaborate]),
   viewer: new Set(read),
 };
 

@@ -11,7 +11,9 @@ import { notificationsRouter } from "./routers/notifications";
 import { searchRouter } from "./routers/search";
 import { tasksRouter } from "./routers/tasks";
 import { timelineRouter } from "./routers/timeline";
+import { tagsRouter } from "./routers/tags";
 import { trashRouter } from "./routers/trash";
+import { recordsRouter, viewsRouter } from "./routers/views";
 import { workspaceRouter } from "./routers/workspace";
 import { createCallerFactory, router } from "./trpc";
 
@@ -31,6 +33,9 @@ export const appRouter = router({
   exports: exportsRouter,
   collab: collabRouter,
   apiKeys: apiKeysRouter,
+  records: recordsRouter,
+  views: viewsRouter,
+  tags: tagsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -25,6 +25,19 @@ export const email = z
   .toLowerCase()
   .pipe(z.email({ message: "Enter a valid email address." }));
 
+/** A free label: trimmed, lower-cased, no commas (they separate tags in files and forms). */
+export const tag = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(1, { message: "A tag cannot be empty." })
+  .max(40, { message: "Keep each tag under 40 characters." })
+  .regex(/^[^,]+$/, { message: "A tag cannot contain a comma." });
+export const tagList = z
+  .array(tag)
+  .max(30, { message: "Keep it to 30 tags." })
+  .transform((tags) => [...new Set(tags)]);
+
 export const listInput = z
   .object({
     search: z.string().trim().max(200).optional(),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { customValues } from "../custom-fields";
-import { email, id, optionalText, requiredText } from "./common";
+import { email, id, optionalText, requiredText, tagList } from "./common";
 
 export const companySizes = ["1-10", "11-50", "51-200", "201-1000", "1001-5000", "5001+"] as const;
 export const dealContactRoles = ["decision_maker", "champion", "influencer", "user", "blocker", "other"] as const;
@@ -67,6 +67,7 @@ export const companyInput = z.object({
   links: companyLinks.nullish().transform((v) => v ?? null),
   /** Custom field values by field id; null clears one. */
   custom: customValues.optional(),
+  tags: tagList.optional(),
 });
 export const createCompanyInput = companyInput;
 export const updateCompanyInput = companyInput.partial().extend({ id });
@@ -84,6 +85,7 @@ export const contactInput = z.object({
   lifecycleStage: z.enum(lifecycleStages).nullish().transform((v) => v ?? null),
   links: contactLinks.nullish().transform((v) => v ?? null),
   custom: customValues.optional(),
+  tags: tagList.optional(),
 });
 export const createContactInput = contactInput;
 export const updateContactInput = contactInput.partial().extend({ id });
@@ -121,6 +123,7 @@ export const dealInput = z.object({
     .transform((v) => v ?? null),
   closeReason: optionalText(500),
   custom: customValues.optional(),
+  tags: tagList.optional(),
 });
 export const createDealInput = dealInput.extend({ currency: currency.default("USD") });
 export const updateDealInput = dealInput.partial().extend({ id });

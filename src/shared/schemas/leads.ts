@@ -1,11 +1,20 @@
 import { z } from "zod";
 import { customValues } from "../custom-fields";
 import { createDealInput } from "./crm";
-import { email, id, optionalText, requiredText } from "./common";
+import { email, id, optionalText, requiredText, tagList } from "./common";
 
 export const leadStatuses = ["new", "contacted", "qualified", "unqualified", "converted"] as const;
 export const leadStatusLabels = { new: "New", contacted: "Contacted", qualified: "Qualified", unqualified: "Unqualified", converted: "Converted" } as const;
 export const leadSources = ["website", "referral", "event", "outbound", "partner", "ads", "other"] as const;
+export const leadSourceLabels = {
+  website: "Website",
+  referral: "Referral",
+  event: "Event",
+  outbound: "Outbound",
+  partner: "Partner",
+  ads: "Ads",
+  other: "Other",
+} as const;
 
 export const leadInput = z.object({
   firstName: requiredText("First name", 120),
@@ -18,6 +27,7 @@ export const leadInput = z.object({
   /** How good a fit: budget, authority, need, timing, in the rep's words. */
   qualification: optionalText(5000),
   custom: customValues.optional(),
+  tags: tagList.optional(),
 });
 export const createLeadInput = leadInput;
 export const updateLeadInput = leadInput

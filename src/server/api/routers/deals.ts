@@ -26,6 +26,7 @@ const dealRow = z.object({
   ownerName: z.string().nullable(),
   expectedCloseDate: z.string().nullable(),
   custom: customValuesOut,
+  tags: z.array(z.string()),
   updatedAt: z.date(),
 });
 const dealWritten = z.object({ id: z.uuid(), title: z.string(), stageId: z.uuid() }).loose();

@@ -21,6 +21,7 @@ const lead = z.object({
   convertedCompanyId: z.uuid().nullable(),
   convertedDealId: z.uuid().nullable(),
   custom: customValuesOut,
+  tags: z.array(z.string()),
   createdAt: z.date(),
   updatedAt: z.date(),
 });

@@ -26,6 +26,7 @@ export const customValuesOut = z.record(z.string(), z.unknown());
 
 export const recordMeta = {
   ownerId: z.uuid().nullable(),
+  tags: z.array(z.string()),
   createdAt: z.date(),
   updatedAt: z.date(),
 };

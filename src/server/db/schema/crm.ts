@@ -56,6 +56,8 @@ const audit = {
   deletedBy: uuid("deleted_by").references(() => users.id, { onDelete: "set null" }),
   /** Custom field values by field id (see custom_fields). */
   custom: jsonb("custom").$type<Record<string, unknown>>().notNull().default({}),
+  /** Free labels ("vip", "partner"), lower-cased, shared across the workspace's records. */
+  tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
 };
 
 export const companies = pgTable(
@@ -77,6 +79,9 @@ export const companies = pgTable(
     index("companies_list_idx").on(t.workspaceId, t.name, t.id).where(sql`${t.deletedAt} is null`),
     index("companies_search_trgm_idx").using("gin", t.searchText.op("gin_trgm_ops")),
     index("companies_search_fts_idx").using("gin", t.searchVector),
+    index("companies_tags_idx").using("gin", t.tags),
+    // Table views sorted by last change.
+    index("companies_updated_idx").on(t.workspaceId, t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`${t.deletedAt} is null`),
   ],
 );
 
@@ -105,6 +110,9 @@ export const contacts = pgTable(
     index("contacts_company_idx").on(t.workspaceId, t.companyId),
     index("contacts_search_trgm_idx").using("gin", t.searchText.op("gin_trgm_ops")),
     index("contacts_search_fts_idx").using("gin", t.searchVector),
+    index("contacts_tags_idx").using("gin", t.tags),
+    // Table views sorted by last change.
+    index("contacts_updated_idx").on(t.workspaceId, t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`${t.deletedAt} is null`),
   ],
 );
 
@@ -171,6 +179,7 @@ export const deals = pgTable(
     index("deals_contact_idx").on(t.workspaceId, t.contactId),
     index("deals_search_trgm_idx").using("gin", t.searchText.op("gin_trgm_ops")),
     index("deals_search_fts_idx").using("gin", t.searchVector),
+    index("deals_tags_idx").using("gin", t.tags),
   ],
 );
 
@@ -203,6 +212,7 @@ export const leads = pgTable(
     index("leads_list_idx").on(t.workspaceId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`${t.deletedAt} is null`),
     index("leads_search_trgm_idx").using("gin", t.searchText.op("gin_trgm_ops")),
     index("leads_search_fts_idx").using("gin", t.searchVector),
+    index("leads_tags_idx").using("gin", t.tags),
   ],
 );
 

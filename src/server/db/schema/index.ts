@@ -7,3 +7,4 @@ export * from "./api-keys";
 export * from "./custom-fields";
 export * from "./tasks";
 export * from "./search";
+export * from "./views";

@@ -53,6 +53,7 @@ const dealColumns = {
   ownerName: users.name,
   expectedCloseDate: deals.expectedCloseDate,
   custom: deals.custom,
+  tags: deals.tags,
   updatedAt: deals.updatedAt,
 };
 

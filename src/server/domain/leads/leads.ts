@@ -29,6 +29,7 @@ const columns = {
   convertedCompanyId: leads.convertedCompanyId,
   convertedDealId: leads.convertedDealId,
   custom: leads.custom,
+  tags: leads.tags,
   createdAt: leads.createdAt,
   updatedAt: leads.updatedAt,
 };
