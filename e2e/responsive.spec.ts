@@ -21,6 +21,24 @@ test.describe("on a 360 px phone", () => {
     await expect(page).toHaveURL(/\/companies$/);
     await expect(page.getByRole("dialog")).toBeHidden();
   });
+
+  test("a deal page reads and works on the phone: fields, stage bar, people, timeline", async ({ page }) => {
+    await signIn(page, demo.member.email);
+    await page.getByRole("list", { name: "Deals" }).getByText("Initech finance suite").click();
+    await expect(page.getByRole("heading", { name: "Initech finance suite" })).toBeVisible();
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    // The stage bar scrolls inside itself and still moves the deal.
+    const stages = page.getByRole("navigation", { name: "Stage" });
+    await stages.getByRole("button", { name: "Negotiation" }).click();
+    await expect(stages.getByRole("button", { name: "Negotiation" })).toHaveAttribute("aria-pressed", "true");
+    await expect(page.getByRole("list", { name: "Timeline" })).toContainText("Negotiation", { timeout: 15_000 });
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    // Editing a field from the phone.
+    await page.getByLabel("Expected close date").fill("2027-03-31");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await expect(page.getByText("Saved", { exact: true })).toBeVisible();
+  });
 });
 
 test("the theme follows the system until toggled, and the choice is kept", async ({ browser }) => {

@@ -4,6 +4,7 @@ import type { Logger } from "@/server/observability/logger";
 import { dealCloseDateReminders } from "./tasks/deals/close-date-reminders";
 import { dealStageChanged } from "./tasks/deals/stage-changed";
 import { taskAssigned } from "./tasks/tasks/task-assigned";
+import { runImport } from "@/server/domain/imports/imports";
 
 /** Task identifiers are stable: jobs already queued carry them. */
 export function createTaskList(db: Db, log: Logger, onDone?: (task: string, ok: boolean) => void): TaskList {
@@ -23,6 +24,7 @@ export function createTaskList(db: Db, log: Logger, onDone?: (task: string, ok: 
     deal_stage_changed: wrap("deal_stage_changed", (p) => dealStageChanged(db, p)),
     deal_close_reminders: wrap("deal_close_reminders", () => dealCloseDateReminders(db)),
     task_assigned: wrap("task_assigned", (p) => taskAssigned(db, p)),
+    import_records: wrap("import_records", (p) => runImport(db, p)),
   };
 }
 

@@ -1,12 +1,12 @@
 "use client";
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
 import { useCan } from "@/components/shell/workspace-context";
 import { useTRPC } from "@/trpc/react";
-import { ListHeader, ListSearch, Meta, RecordList } from "../records/record-list";
-import { useDebounced } from "../records/use-debounced";
+import { ListHeader } from "../records/record-list";
+import { TableView } from "../views/table-view";
 import { CompanyForm } from "./company-form";
 
 export function CompaniesList() {
@@ -15,59 +15,30 @@ export function CompaniesList() {
   const queryClient = useQueryClient();
   const canCreate = useCan("company.create");
   const [open, setOpen] = useState(false);
-  const [search, setSearch] = useState("");
-  const term = useDebounced(search.trim());
-  const companies = useQuery(
-    trpc.companies.list.queryOptions({ limit: 200, search: term || undefined }, { placeholderData: keepPreviousData }),
-  );
   const create = useMutation(
     trpc.companies.create.mutationOptions({
-      onSuccess: async (company) => {
-        await queryClient.invalidateQueries({ queryKey: trpc.companies.list.queryKey() });
+      onSuccess: async (record) => {
+        await Promise.all([
+          queryClient.invalidateQueries({ queryKey: trpc.records.pathKey() }),
+          queryClient.invalidateQueries({ queryKey: trpc.companies.list.queryKey() }),
+        ]);
         setOpen(false);
         toast.success("Company created");
-        router.push(`/companies/${company.id}`);
+        router.push(`/companies/${record.id}`);
       },
     }),
   );
-  const count = companies.data?.length;
-
   return (
     <>
       <ListHeader
-        exportHref={`/api/export/companies.csv${term ? `?search=${encodeURIComponent(term)}` : ""}`}
         title="Companies"
         create={
           canCreate
-            ? {
-                label: "New company",
-                open,
-                onOpenChange: setOpen,
-                form: <CompanyForm submitLabel="Create company" onSubmit={(v) => create.mutateAsync(v)} />,
-              }
+            ? { label: "New company", open, onOpenChange: setOpen, form: <CompanyForm submitLabel="Create company" onSubmit={(v) => create.mutateAsync(v)} /> }
             : null
         }
-      />
-      <ListSearch
-        label="Search companies"
-        placeholder="Name or domain"
-        value={search}
-        onChange={setSearch}
-        count={count === undefined ? null : `${count} ${count === 1 ? "company" : "companies"}`}
-      />
-      <RecordList
-        label="Companies"
-        noun="Name"
-        query={companies}
-        empty={term ? `No companies match “${term}”.` : "No companies yet. Add the first organisation you sell to."}
-        href={(c) => `/companies/${c.id}`}
-        title={(c) => c.name}
-        card={(c) => <Meta parts={[c.domain, c.industry]} />}
-        columns={[
-          { header: "Domain", cell: (c) => c.domain ?? "—" },
-          { header: "Industry", cell: (c) => c.industry ?? "—" },
-        ]}
-      />
+      ></ListHeader>
+      <TableView object="company" searchPlaceholder="Name or domain" />
     </>
   );
 }

@@ -48,7 +48,9 @@ export function DealForm({
   const pipelines = useQuery(trpc.deals.pipelines.queryOptions());
   const companies = useQuery(trpc.companies.list.queryOptions({ limit: 200 }));
   const contacts = useQuery(trpc.contacts.list.queryOptions({ limit: 200 }));
-  const stages = pipelines.data?.flatMap((p) => p.stages) ?? [];
+  // With several pipelines, a stage is named with its pipeline ("Partnerships · Proposal").
+  const several = (pipelines.data?.length ?? 0) > 1;
+  const stages = pipelines.data?.flatMap((p) => p.stages.map((s) => ({ ...s, label: several ? `${p.name} · ${s.name}` : s.name }))) ?? [];
 
   const fields = useCustomFields("deal");
   const form = useFormSubmit(
@@ -91,7 +93,7 @@ export function DealForm({
           defaultValue={initial?.stageId ?? stages[0]?.id}
           key={`stage-${stages.length}`}
           error={form.errors.stageId}
-          options={stages.map((s) => ({ value: s.id, label: s.name }))}
+          options={stages.map((s) => ({ value: s.id, label: s.label }))}
         />
         <SelectField
           label="Company"

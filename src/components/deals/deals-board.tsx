@@ -12,6 +12,7 @@ import {
 } from "@dnd-kit/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
+import { useState } from "react";
 import { toast } from "sonner";
 import { Card, PageHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
@@ -38,8 +39,11 @@ export function DealsBoard() {
   const queryClient = useQueryClient();
   const canMove = useCan("deal.update");
   const pipelines = useQuery(trpc.deals.pipelines.queryOptions());
-  const listKey = trpc.deals.list.queryKey({ limit: 200 });
-  const deals = useQuery(trpc.deals.list.queryOptions({ limit: 200 }));
+  const [pipelineId, setPipelineId] = useState<string | null>(null);
+  const pipeline = pipelines.data?.find((p) => p.id === pipelineId) ?? pipelines.data?.[0];
+  const listInput = { limit: 200, pipelineId: pipeline?.id };
+  const listKey = trpc.deals.list.queryKey(listInput);
+  const deals = useQuery(trpc.deals.list.queryOptions(listInput, { enabled: !!pipeline }));
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
     useSensor(TouchSensor, { activationConstraint: { delay: 200, tolerance: 8 } }),
@@ -76,10 +80,25 @@ export function DealsBoard() {
     if (deal && deal.stageId !== over.id) move.mutate({ id: deal.id, stageId: String(over.id) });
   }
 
-  const pipeline = pipelines.data?.[0];
   return (
     <>
       <PageHeader title="Pipeline">
+        {pipelines.data && pipelines.data.length > 1 ? (
+          <label className="flex items-center gap-2 text-sm font-medium">
+            Pipeline
+            <select
+              className="h-9 rounded-md border border-zinc-300 bg-white px-2 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+              value={pipeline?.id}
+              onChange={(e) => setPipelineId(e.target.value)}
+            >
+              {pipelines.data.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
         <DealsViews />
       </PageHeader>
       {!pipeline || deals.isLoading ? (

@@ -6,6 +6,7 @@ import { contactsRouter } from "./routers/contacts";
 import { customFieldsRouter } from "./routers/custom-fields";
 import { dealsRouter } from "./routers/deals";
 import { exportsRouter } from "./routers/exports";
+import { importsRouter } from "./routers/imports";
 import { leadsRouter } from "./routers/leads";
 import { notificationsRouter } from "./routers/notifications";
 import { searchRouter } from "./routers/search";
@@ -36,6 +37,7 @@ export const appRouter = router({
   records: recordsRouter,
   views: viewsRouter,
   tags: tagsRouter,
+  imports: importsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -13,6 +13,7 @@ import { WORKSPACE_COOKIE } from "@/shared/constants";
 import { checkHealth } from "./health";
 import { docsAsset, docsPage, openApiDocument } from "./openapi";
 import { exportCsv } from "./export-csv";
+import { importCsv } from "./import-csv";
 
 function cookieValue(header: string | undefined, name: string): string | null {
   const match = header?.match(new RegExp(`(?:^|;\\s*)${name}=([^;]+)`));
@@ -86,6 +87,7 @@ export function createApiHandler(deps: ApiDeps) {
     else if (path === "/api/openapi.json") route = "openapi";
     else if (path === "/api/docs" || path.startsWith("/api/docs/")) route = "docs";
     else if (/^\/api\/export\/[a-z]+\.csv$/.test(path)) route = "export";
+    else if (path.startsWith("/api/import/")) route = "import";
     else if (path === "/api/core/health/" || path === "/api/core/health") route = "health";
     else if (path === "/api/core/metrics/" || path === "/api/core/metrics") route = "metrics";
     else return false;
@@ -119,6 +121,8 @@ export function createApiHandler(deps: ApiDeps) {
       }
     } else if (route === "export") {
       await exportCsv(req, res, path, await contextFor(req));
+    } else if (route === "import") {
+      await importCsv(req, res, path, await contextFor(req));
     } else if (route === "health") {
       const health = await checkHealth(deps.db, deps.collabInternalUrl);
       json(res, health.down.length ? 503 : 200, health);

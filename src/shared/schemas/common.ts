@@ -44,3 +44,12 @@ export const listInput = z
     limit: z.number().int().min(1).max(200).default(50),
   })
   .default({ limit: 50 });
+
+/** The deal list: a list, optionally of one pipeline. */
+export const dealListInput = z
+  .object({
+    search: z.string().trim().max(200).optional(),
+    limit: z.number().int().min(1).max(200).default(50),
+    pipelineId: id.optional(),
+  })
+  .default({ limit: 50 });

@@ -128,3 +128,43 @@ export const dealInput = z.object({
 export const createDealInput = dealInput.extend({ currency: currency.default("USD") });
 export const updateDealInput = dealInput.partial().extend({ id });
 export const moveDealInput = z.object({ id, stageId: id, closeReason: optionalText(500).optional() });
+
+export const stageKinds = ["open", "won", "lost"] as const;
+export const stageInput = z.object({
+  /** Absent for a new stage. */
+  id: id.optional(),
+  name: requiredText("Stage name", 60),
+  probability: z
+    .number({ message: "Probability must be a number." })
+    .int({ message: "Use a whole percentage." })
+    .min(0, { message: "Probability is between 0 and 100." })
+    .max(100, { message: "Probability is between 0 and 100." }),
+  kind: z.enum(stageKinds),
+});
+
+const stageList = z
+  .array(stageInput)
+  .min(1, { message: "A pipeline needs at least one stage." })
+  .max(30, { message: "Keep a pipeline to 30 stages." })
+  .superRefine((stages, ctx) => {
+    const seen = new Set<string>();
+    stages.forEach((s, i) => {
+      const key = s.name.toLowerCase();
+      if (seen.has(key)) ctx.addIssue({ code: "custom", path: [i, "name"], message: `Two stages are called “${s.name}”.` });
+      seen.add(key);
+    });
+    if (!stages.some((s) => s.kind === "open")) ctx.addIssue({ code: "custom", path: [], message: "A pipeline needs at least one open stage." });
+  });
+
+export const pipelineInput = z.object({
+  name: requiredText("Pipeline name", 80),
+  /** The usual stages (lead in … won, lost) when left out. */
+  stages: stageList.optional(),
+});
+
+export const stagesInput = z.object({
+  pipelineId: id,
+  stages: stageList,
+  /** For each removed stage that holds deals: the kept stage (id) or new stage (position) they move to. */
+  moveDealsTo: z.record(z.uuid(), z.union([id, z.number().int().min(0)])).optional(),
+});

@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { createDeal, deleteDeal, getDeal, listDeals, listPipelines, updateDeal } from "@/server/domain/deals/deals";
-import { createDealInput, dealContactRoles, id, idInput, listInput, moveDealInput, updateDealInput } from "@/shared/schemas";
+import { createDealInput, dealContactRoles, dealListInput, id, idInput, moveDealInput, updateDealInput } from "@/shared/schemas";
 import { listDealContacts, removeDealContact, setDealContact } from "@/server/domain/deals/deal-contacts";
+import { createPipeline, deletePipeline, renamePipeline, saveStages } from "@/server/domain/deals/pipelines";
+import { pipelineInput, stagesInput } from "@/shared/schemas";
 import { permitted, router, rest } from "../trpc";
 import { customValuesOut } from "./shapes";
 
@@ -35,7 +37,29 @@ const dealPeople = z.array(
   z.object({ contactId: z.uuid(), firstName: z.string(), lastName: z.string().nullable(), email: z.string().nullable(), role: z.enum(dealContactRoles) }),
 );
 
+const pipelineOut = z.object({ id: z.uuid(), name: z.string() }).loose();
+
 export const dealsRouter = router({
+  createPipeline: permitted("workspace.update")
+    .meta(rest("POST", "/pipelines", "Add a pipeline (with the usual stages unless given)", "deals"))
+    .input(pipelineInput)
+    .output(pipelineOut)
+    .mutation(({ ctx, input }) => createPipeline(ctx.ws, input)),
+  renamePipeline: permitted("workspace.update")
+    .meta(rest("PATCH", "/pipelines/{id}", "Rename a pipeline", "deals"))
+    .input(z.object({ id, name: pipelineInput.shape.name }))
+    .output(pipelineOut)
+    .mutation(({ ctx, input }) => renamePipeline(ctx.ws, input)),
+  deletePipeline: permitted("workspace.update")
+    .meta(rest("DELETE", "/pipelines/{id}", "Delete an empty pipeline", "deals"))
+    .input(idInput)
+    .output(idInput)
+    .mutation(({ ctx, input }) => deletePipeline(ctx.ws, input.id)),
+  saveStages: permitted("workspace.update")
+    .meta(rest("PUT", "/pipelines/{pipelineId}/stages", "Set a pipeline's stages: rename, reorder, add, remove (moving their deals)", "deals"))
+    .input(stagesInput)
+    .output(z.object({ pipelineId: z.uuid(), stageIds: z.array(z.uuid()) }))
+    .mutation(({ ctx, input }) => saveStages(ctx.ws, input)),
   people: permitted("deal.read")
     .meta(rest("GET", "/deals/{id}/contacts", "The people on a deal, with their roles", "deals"))
     .input(idInput)
@@ -67,7 +91,7 @@ export const dealsRouter = router({
     .query(({ ctx }) => listPipelines(ctx.ws)),
   list: permitted("deal.read")
     .meta(rest("GET", "/deals", "List deals", "deals"))
-    .input(listInput)
+    .input(dealListInput)
     .output(z.array(dealRow))
     .query(({ ctx, input }) => listDeals(ctx.ws, input)),
   get: permitted("deal.read")

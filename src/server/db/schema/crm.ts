@@ -77,6 +77,8 @@ export const companies = pgTable(
     primaryKey({ columns: [t.workspaceId, t.id] }),
     // The list's order, live rows only: a page is a short index walk, filtered or not.
     index("companies_list_idx").on(t.workspaceId, t.name, t.id).where(sql`${t.deletedAt} is null`),
+    index("companies_domain_idx").on(t.workspaceId, sql`lower(${t.domain})`).where(sql`${t.deletedAt} is null`),
+    index("companies_name_idx").on(t.workspaceId, sql`lower(${t.name})`).where(sql`${t.deletedAt} is null`),
     index("companies_search_trgm_idx").using("gin", t.searchText.op("gin_trgm_ops")),
     index("companies_search_fts_idx").using("gin", t.searchVector),
     index("companies_tags_idx").using("gin", t.tags),
@@ -108,6 +110,8 @@ export const contacts = pgTable(
     foreignKey({ columns: [t.workspaceId, t.companyId], foreignColumns: [companies.workspaceId, companies.id] }),
     index("contacts_list_idx").on(t.workspaceId, t.firstName, t.lastName, t.id).where(sql`${t.deletedAt} is null`),
     index("contacts_company_idx").on(t.workspaceId, t.companyId),
+    // Duplicates and imports find people by email.
+    index("contacts_email_idx").on(t.workspaceId, sql`lower(${t.email})`).where(sql`${t.deletedAt} is null`),
     index("contacts_search_trgm_idx").using("gin", t.searchText.op("gin_trgm_ops")),
     index("contacts_search_fts_idx").using("gin", t.searchVector),
     index("contacts_tags_idx").using("gin", t.tags),
@@ -210,6 +214,7 @@ export const leads = pgTable(
     foreignKey({ columns: [t.workspaceId, t.convertedCompanyId], foreignColumns: [companies.workspaceId, companies.id] }),
     foreignKey({ columns: [t.workspaceId, t.convertedDealId], foreignColumns: [deals.workspaceId, deals.id] }),
     index("leads_list_idx").on(t.workspaceId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`${t.deletedAt} is null`),
+    index("leads_email_idx").on(t.workspaceId, sql`lower(${t.email})`).where(sql`${t.deletedAt} is null`),
     index("leads_search_trgm_idx").using("gin", t.searchText.op("gin_trgm_ops")),
     index("leads_search_fts_idx").using("gin", t.searchVector),
     index("leads_tags_idx").using("gin", t.tags),

@@ -8,3 +8,4 @@ export * from "./custom-fields";
 export * from "./tasks";
 export * from "./search";
 export * from "./views";
+export * from "./imports";

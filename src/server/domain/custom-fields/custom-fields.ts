@@ -110,8 +110,15 @@ const expectations: Record<CustomField["type"], string> = {
  * store: cleaned values to set, and the ids of values to remove (given as null). On create every
  * required field must have a value; on update a required field cannot be emptied.
  */
-export async function prepareCustomValues(ctx: WorkspaceCtx, object: RecordObject, values: CustomValues, mode: "create" | "update") {
-  const fields = await listCustomFields(ctx, object);
+export async function prepareCustomValues(
+  ctx: WorkspaceCtx,
+  object: RecordObject,
+  values: CustomValues,
+  mode: "create" | "update",
+  /** The record type's fields when the caller already has them (an import checks many rows). */
+  preloaded?: CustomField[],
+) {
+  const fields = preloaded ?? (await listCustomFields(ctx, object));
   const byId = new Map(fields.map((f) => [f.id, f]));
   const set: Record<string, unknown> = {};
   const remove: string[] = [];

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, ilike, inArray, isNull, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { companies, contacts, deals, pipelineStages, pipelines, users } from "@/server/db/schema";
 import { AppError, notFound } from "@/shared/errors";
-import type { createDealInput, listInput, updateDealInput } from "@/shared/schemas";
+import type { createDealInput, dealListInput, updateDealInput } from "@/shared/schemas";
 import type { WorkspaceCtx } from "../context";
 import { recordActivity } from "../activities/activities";
 import { addJob } from "../jobs/add-job";
@@ -73,7 +73,7 @@ function dealQuery(ctx: WorkspaceCtx) {
  * alone; the joins (stage, company, contact, owner) then run for those 50 rows only — the
  * planner would otherwise join every deal before sorting.
  */
-export async function listDeals(ctx: WorkspaceCtx, input: z.infer<typeof listInput>) {
+export async function listDeals(ctx: WorkspaceCtx, input: z.infer<typeof dealListInput>) {
   const page = await ctx.db
     .select({ id: deals.id })
     .from(deals)
@@ -81,6 +81,7 @@ export async function listDeals(ctx: WorkspaceCtx, input: z.infer<typeof listInp
       and(
         eq(deals.workspaceId, ctx.workspaceId),
         isNull(deals.deletedAt),
+        input.pipelineId ? eq(deals.pipelineId, input.pipelineId) : undefined,
         input.search ? ilike(deals.searchText, `%${escapeLike(input.search.toLowerCase())}%`) : undefined,
       ),
     )

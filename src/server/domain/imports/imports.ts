@@ -1,0 +1,494 @@
+/**
+ * CSV import, as a user goes through it: upload (the file is read and its columns matched to
+ * fields, remembering the last mapping), preview (every row checked, per-row messages, what
+ * matches an existing record), run (a background job, in batches, counted as it goes), the error
+ * report, and undo.
+ */
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "@/server/db/client";
+import { recordTables } from "@/server/db/record-tables";
+import { companies, contacts, importMappings, importRows, imports, pipelineStages, pipelines } from "@/server/db/schema";
+import { AppError, notFound } from "@/shared/errors";
+import { importFields, type ImportOptions } from "@/shared/imports";
+import { can, type RecordObject } from "@/shared/permissions";
+import { recordLabels } from "@/shared/record-labels";
+import { createCompanyInput, createContactInput, createDealInput, createLeadInput, updateCompanyInput, updateContactInput, updateDealInput, updateLeadInput } from "@/shared/schemas";
+import type { WorkspaceCtx } from "../context";
+import { createCompany, updateCompany } from "../companies/companies";
+import { createContact, updateContact } from "../contacts/contacts";
+import { listCustomFields, prepareCustomValues } from "../custom-fields/custom-fields";
+import { createDeal, updateDeal } from "../deals/deals";
+import { addJob } from "../jobs/add-job";
+import { createLead, updateLead } from "../leads/leads";
+import { findMembership, listMembers } from "../workspaces/memberships";
+import { convertRow, detectDateOrder, kindOfBuiltIn, type ConvertContext, type Converted, type Target } from "./convert";
+import { MAX_IMPORT_BYTES, parseCsv } from "./parse";
+
+export type Import = typeof imports.$inferSelect;
+
+const scope = (ctx: Pick<WorkspaceCtx, "workspaceId">, id: string) => and(eq(imports.workspaceId, ctx.workspaceId), eq(imports.id, id));
+
+/** The fields a column can fill: built-in, then custom (relations are linked by hand). */
+export async function importTargets(ctx: WorkspaceCtx, object: RecordObject) {
+  const custom = (await listCustomFields(ctx, object)).filter((f) => f.type !== "relation");
+  return [
+    ...importFields[object].map((f) => ({ key: f.key, label: f.label, required: !!f.required, aliases: f.aliases })),
+    ...custom.map((f) => ({ key: `custom.${f.id}`, label: f.label, required: f.required, aliases: [f.label.toLowerCase()] })),
+  ];
+}
+
+/** Columns matched to fields: by the mapping remembered for these column names, else by name. */
+async function suggestMapping(ctx: WorkspaceCtx, object: RecordObject, headers: string[]) {
+  const targets = await importTargets(ctx, object);
+  const [remembered] = await ctx.db
+    .select()
+    .from(importMappings)
+    .where(and(eq(importMappings.workspaceId, ctx.workspaceId), eq(importMappings.object, object)))
+    .limit(1);
+  const mapping: Record<string, string> = {};
+  const used = new Set<string>();
+  headers.forEach((h, i) => {
+    const name = h.trim().toLowerCase();
+    const known = remembered?.columns[name];
+    const target =
+      (known && targets.some((t) => t.key === known) ? known : undefined) ??
+      targets.find((t) => t.label.toLowerCase() === name || t.aliases.includes(name))?.key;
+    if (target && !used.has(target)) {
+      mapping[String(i)] = target;
+      used.add(target);
+    }
+  });
+  return mapping;
+}
+
+export async function createImport(ctx: WorkspaceCtx, input: { object: RecordObject; fileName: string; content: string }) {
+  if (Buffer.byteLength(input.content) > MAX_IMPORT_BYTES) {
+    throw new AppError("INVALID", "import.too_large", "The file is larger than 20 MB. Split it into smaller files.");
+  }
+  const file = parseCsv(input.content);
+  if (file.rows.length === 0) throw new AppError("INVALID", "import.no_rows", "The file has a header line but no rows to import.");
+  const mapping = await suggestMapping(ctx, input.object, file.headers);
+  const [row] = await ctx.db
+    .insert(imports)
+    .values({
+      workspaceId: ctx.workspaceId,
+      object: input.object,
+      fileName: input.fileName,
+      content: input.content.replace(/^\uFEFF/, ""),
+      headers: file.headers,
+      delimiter: file.delimiter,
+      totalRows: file.rows.length,
+      mapping,
+      createdBy: ctx.userId,
+    })
+    .returning();
+  return summary(row!, file.rows.slice(0, 5).map((r) => r.cells));
+}
+
+function summary(imp: Import, sample: string[][] = []) {
+  // The file itself stays on the server.
+  const rest: Partial<Import> = { ...imp };
+  delete rest.content;
+  return { ...(rest as Omit<Import, "content">), sample };
+}
+
+export async function getImport(ctx: WorkspaceCtx, id: string) {
+  const [imp] = await ctx.db.select().from(imports).where(scope(ctx, id)).limit(1);
+  if (!imp) throw notFound("import");
+  const file = parseCsv(imp.content, imp.delimiter);
+  return summary(imp, file.rows.slice(0, 5).map((r) => r.cells));
+}
+
+export async function listImports(ctx: WorkspaceCtx, object: RecordObject) {
+  const rows = await ctx.db
+    .select()
+    .from(imports)
+    .where(and(eq(imports.workspaceId, ctx.workspaceId), eq(imports.object, object)))
+    .orderBy(desc(imports.createdAt))
+    .limit(20);
+  return rows.map((r) => summary(r));
+}
+
+// Checking rows -------------------------------------------------------------------------------
+
+interface Prepared {
+  row: number;
+  cells: string[];
+  converted: Converted;
+  /** The existing record this row matches, if any. */
+  duplicateId: string | null;
+  stageId?: string;
+}
+
+async function targetsOf(ctx: WorkspaceCtx, object: RecordObject, mapping: Record<string, string>, headers: string[]) {
+  const custom = await listCustomFields(ctx, object);
+  const known = new Map((await importTargets(ctx, object)).map((t) => [t.key, t]));
+  const targets = new Map<number, Target>();
+  const seen = new Set<string>();
+  for (const [col, key] of Object.entries(mapping)) {
+    const index = Number(col);
+    if (index >= headers.length) throw new AppError("INVALID", "import.bad_mapping", `The file has no column ${index + 1}.`);
+    const t = known.get(key);
+    if (!t) throw new AppError("INVALID", "import.bad_mapping", `“${key}” is not a field ${recordLabels[object].plural.toLowerCase()} can import.`);
+    if (seen.has(key)) throw new AppError("INVALID", "import.bad_mapping", `Two columns are mapped to “${t.label}”; map each field once.`);
+    seen.add(key);
+    if (key.startsWith("custom.")) {
+      const field = custom.find((f) => `custom.${f.id}` === key)!;
+      targets.set(index, { key, label: t.label, source: "custom", field });
+    } else {
+      targets.set(index, { key, label: t.label, source: "builtin", kind: kindOfBuiltIn(key) });
+    }
+  }
+  const missing = [...known.values()].filter((t) => t.required && !seen.has(t.key) && !t.key.startsWith("custom."));
+  if (missing.length) {
+    throw new AppError("INVALID", "import.required_unmapped", `Map a column to “${missing[0]!.label}”: every ${recordLabels[object].singular.toLowerCase()} needs one.`);
+  }
+  return targets;
+}
+
+/** Which key finds an existing record: the email of a person, the domain (or name) of a company, the title of a deal. */
+function duplicateKey(object: RecordObject, values: Record<string, unknown>): string | null {
+  const s = (v: unknown) => (typeof v === "string" && v.trim() ? v.trim().toLowerCase() : null);
+  if (object === "contact" || object === "lead") return s(values.email);
+  if (object === "company") return s(values.domain) ?? (s(values.name) ? `name:${s(values.name)}` : null);
+  return s(values.title);
+}
+
+async function findDuplicates(ctx: WorkspaceCtx, object: RecordObject, keys: string[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  const t = recordTables[object];
+  for (let i = 0; i < keys.length; i += 1000) {
+    const list = sql.join(keys.slice(i, i + 1000).map((k) => sql`${k}`), sql`, `);
+    const live = and(eq(t.workspaceId, ctx.workspaceId), isNull(t.deletedAt));
+    if (object === "company") {
+      // A company matches on its domain, or on its name.
+      const rows = await ctx.db
+        .select({ id: companies.id, domain: sql<string | null>`lower(${companies.domain})`, name: sql<string>`'name:' || lower(${companies.name})` })
+        .from(companies)
+        .where(and(live, sql`(lower(${companies.domain}) in (${list}) or 'name:' || lower(${companies.name}) in (${list}))`));
+      for (const r of rows) for (const k of [r.domain, r.name]) if (k && !found.has(k)) found.set(k, r.id);
+    } else {
+      const column = object === "deal" ? recordTables.deal.title : (t as typeof contacts).email;
+      const rows = await ctx.db
+        .select({ id: t.id, key: sql<string>`lower(${column})` })
+        .from(t)
+        .where(and(live, sql`lower(${column}) in (${list})`));
+      for (const r of rows) if (!found.has(r.key)) found.set(r.key, r.id);
+    }
+  }
+  return found;
+}
+
+async function stagesOf(ctx: WorkspaceCtx) {
+  return ctx.db
+    .select({ id: pipelineStages.id, name: pipelineStages.name, kind: pipelineStages.kind })
+    .from(pipelineStages)
+    .innerJoin(pipelines, and(eq(pipelines.workspaceId, pipelineStages.workspaceId), eq(pipelines.id, pipelineStages.pipelineId)))
+    .where(eq(pipelineStages.workspaceId, ctx.workspaceId))
+    .orderBy(pipelines.position, pipelineStages.position);
+}
+
+/** Every row converted and checked against the field definitions, with its duplicate found. */
+async function prepare(ctx: WorkspaceCtx, imp: Import, mapping: Record<string, string>, options: ImportOptions) {
+  const file = parseCsv(imp.content, imp.delimiter);
+  const targets = await targetsOf(ctx, imp.object, mapping, imp.headers);
+  const dateColumns = [...targets].filter(([, t]) => (t.source === "builtin" ? t.kind === "date" : t.field.type === "date")).map(([c]) => c);
+  const detected = detectDateOrder(file.rows.flatMap((r) => dateColumns.map((c) => r.cells[c] ?? "")));
+  const dateOrder = options.dateOrder === "auto" ? (detected ?? "dmy") : options.dateOrder;
+  const convert: ConvertContext = { object: imp.object, headers: imp.headers, targets, dateOrder, members: await listMembers(ctx.db, ctx.workspaceId) };
+  const stages = imp.object === "deal" ? await stagesOf(ctx) : [];
+
+  const rows: Prepared[] = file.rows.map(({ row, cells }) => {
+    const converted = convertRow(convert, cells);
+    if (cells.length > imp.headers.length && cells.slice(imp.headers.length).some((c) => c.trim() !== "")) {
+      converted.errors.push(`The row has ${cells.length} values but the header names ${imp.headers.length} columns (a missing quote around a value with a “${imp.delimiter === "\t" ? "tab" : imp.delimiter}”?).`);
+    }
+    let stageId: string | undefined;
+    if (imp.object === "deal") {
+      const name = converted.values.stageName as string | undefined;
+      const stage = name ? stages.find((s) => s.name.toLowerCase() === name.toLowerCase()) : stages.find((s) => s.kind === "open");
+      if (!stage) converted.errors.push(`There is no stage “${name}”. Stages: ${stages.map((s) => s.name).join(", ")}.`);
+      stageId = stage?.id;
+    }
+    const input = createInput(imp.object, converted.values, stageId);
+    const parsed = createSchemas[imp.object].safeParse(input);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const key = String(issue.path[0] ?? "");
+        const col = [...targets].find(([, t]) => t.key === key || (key === "address" && (t.key === "city" || t.key === "country")))?.[0];
+        converted.errors.push(col === undefined ? issue.message : `Column “${imp.headers[col]}”: ${issue.message}`);
+      }
+    }
+    return { row, cells, converted, duplicateId: null, stageId };
+  });
+
+  const keys = new Map<Prepared, string>();
+  for (const r of rows) {
+    const k = duplicateKey(imp.object, r.converted.values);
+    if (k) keys.set(r, k);
+  }
+  const existing = await findDuplicates(ctx, imp.object, [...new Set(keys.values())]);
+  for (const [r, k] of keys) r.duplicateId = existing.get(k) ?? null;
+
+  // Custom values are checked by the same code as every write (required fields, members, choices).
+  const fields = await listCustomFields(ctx, imp.object);
+  const withCustom = fields.length ? rows.filter((r) => r.converted.errors.length === 0) : [];
+  for (const r of withCustom) {
+    try {
+      await prepareCustomValues(ctx, imp.object, r.converted.custom, r.duplicateId && options.onDuplicate === "update" ? "update" : "create", fields);
+    } catch (error) {
+      if (error instanceof AppError) r.converted.errors.push(error.message);
+      else throw error;
+    }
+  }
+  return { rows, dateOrder };
+}
+
+const createSchemas = { company: createCompanyInput, contact: createContactInput, deal: createDealInput, lead: createLeadInput } as const;
+const updateSchemas = { company: updateCompanyInput, contact: updateContactInput, deal: updateDealInput, lead: updateLeadInput } as const;
+
+/** The create input of a row (references by name are linked when the row is written). */
+function createInput(object: RecordObject, values: Record<string, unknown>, stageId?: string) {
+  const rest = { ...values };
+  const companyName = rest.companyName;
+  // Linked or applied separately when the row is written.
+  for (const key of ["companyName", "contactEmail", "stageName", "status"]) delete rest[key];
+  if (object === "lead") return companyName !== undefined ? { ...rest, companyName } : rest;
+  if (object === "deal") return { ...rest, stageId };
+  return rest;
+}
+
+export async function previewImport(ctx: WorkspaceCtx, input: { id: string; mapping: Record<string, string>; options: ImportOptions }) {
+  const [imp] = await ctx.db.select().from(imports).where(scope(ctx, input.id)).limit(1);
+  if (!imp) throw notFound("import");
+  const { rows, dateOrder } = await prepare(ctx, imp, input.mapping, input.options);
+  const invalid = rows.filter((r) => r.converted.errors.length > 0);
+  const duplicates = rows.filter((r) => r.converted.errors.length === 0 && r.duplicateId);
+  const fresh = rows.length - invalid.length - duplicates.length;
+  const byAction = { skip: 0, update: 0, create: 0 };
+  byAction[input.options.onDuplicate] = duplicates.length;
+  return {
+    totalRows: rows.length,
+    toCreate: fresh + byAction.create,
+    toUpdate: byAction.update,
+    toSkip: byAction.skip,
+    invalid: invalid.length,
+    duplicates: duplicates.length,
+    dateOrder,
+    errors: invalid.slice(0, 200).map((r) => ({ row: r.row, messages: r.converted.errors })),
+  };
+}
+
+export async function startImport(ctx: WorkspaceCtx, input: { id: string; mapping: Record<string, string>; options: ImportOptions }) {
+  const [imp] = await ctx.db.select().from(imports).where(scope(ctx, input.id)).for("update").limit(1);
+  if (!imp) throw notFound("import");
+  if (imp.status !== "uploaded") throw new AppError("CONFLICT", "import.already_started", "This import has already been started.");
+  await targetsOf(ctx, imp.object, input.mapping, imp.headers);
+  const [started] = await ctx.db
+    .update(imports)
+    .set({ mapping: input.mapping, options: input.options, status: "queued" })
+    .where(scope(ctx, input.id))
+    .returning();
+  // The next file with these column names maps itself the same way.
+  const columns = Object.fromEntries(Object.entries(input.mapping).map(([col, key]) => [imp.headers[Number(col)]!.toLowerCase(), key]));
+  await ctx.db
+    .insert(importMappings)
+    .values({ workspaceId: ctx.workspaceId, object: imp.object, columns })
+    .onConflictDoUpdate({
+      target: [importMappings.workspaceId, importMappings.object],
+      set: { columns: sql`${importMappings.columns} || excluded.columns`, updatedAt: sql`now()` },
+    });
+  await addJob(ctx.db, "import_records", { workspaceId: ctx.workspaceId, importId: imp.id }, { jobKey: `import:${imp.id}` });
+  return summary(started!);
+}
+
+// Running (in the worker) -----------------------------------------------------------------------
+
+const BATCH = 100;
+const jobPayload = z.object({ workspaceId: z.uuid(), importId: z.uuid() });
+
+/** The columns an update may change, saved before it for undo. */
+const restorable: Record<RecordObject, string[]> = {
+  company: ["name", "domain", "industry", "size", "address", "links", "custom", "tags"],
+  contact: ["firstName", "lastName", "email", "phone", "emails", "phones", "title", "companyId", "lifecycleStage", "links", "custom", "tags"],
+  deal: ["title", "amount", "currency", "stageId", "pipelineId", "companyId", "contactId", "expectedCloseDate", "probability", "closeReason", "custom", "tags"],
+  lead: ["firstName", "lastName", "email", "phone", "companyName", "title", "source", "status", "qualification", "custom", "tags"],
+};
+
+/**
+ * Runs an import in batches of rows, each batch one transaction that also records its rows'
+ * outcomes and the counts: a retried job resumes after the last committed batch, and the
+ * progress bar moves batch by batch.
+ */
+export async function runImport(db: Db, raw: unknown) {
+  const { workspaceId, importId } = jobPayload.parse(raw);
+  const [imp] = await db.select().from(imports).where(and(eq(imports.workspaceId, workspaceId), eq(imports.id, importId))).limit(1);
+  if (!imp || (imp.status !== "queued" && imp.status !== "running")) return;
+  const membership = imp.createdBy ? await findMembership(db, imp.createdBy, workspaceId) : null;
+  const fail = (error: string) =>
+    db.update(imports).set({ status: "failed", error, finishedAt: sql`now()` }).where(and(eq(imports.workspaceId, workspaceId), eq(imports.id, importId)));
+  if (!membership || !can(membership.role, `${imp.object}.create`)) {
+    await fail("The person who started this import can no longer add records here.");
+    return;
+  }
+  await db.update(imports).set({ status: "running", startedAt: sql`coalesce(${imports.startedAt}, now())` }).where(and(eq(imports.workspaceId, workspaceId), eq(imports.id, importId)));
+
+  const options = imp.options ?? { onDuplicate: "skip", dateOrder: "auto" };
+  const base: WorkspaceCtx = { db, workspaceId, userId: imp.createdBy!, role: membership.role };
+  let prepared: Prepared[];
+  try {
+    prepared = (await prepare(base, imp, imp.mapping, options)).rows;
+  } catch (error) {
+    await fail(error instanceof AppError ? error.message : "The file could not be read.");
+    return;
+  }
+  const todo = prepared.slice(imp.processedRows);
+  const companyIds = new Map<string, string>();
+
+  for (let i = 0; i < todo.length; i += BATCH) {
+    const batch = todo.slice(i, i + BATCH);
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`select set_config('app.workspace_id', ${workspaceId}, true), set_config('app.user_id', ${imp.createdBy}, true)`);
+      const ctx: WorkspaceCtx = { ...base, db: tx };
+      const counts = { created: 0, updated: 0, skipped: 0, failed: 0 };
+      const outcomes: (typeof importRows.$inferInsert)[] = [];
+      for (const r of batch) {
+        const outcome = await tx
+          .transaction((sp) => writeRow({ ...ctx, db: sp }, imp.object, r, options, companyIds))
+          .catch((error: unknown) => ({ action: "failed" as const, message: error instanceof AppError ? error.message : "This row could not be saved." }));
+        counts[outcome.action]++;
+        outcomes.push({ workspaceId, importId, rowNumber: r.row, ...outcome });
+      }
+      if (outcomes.length) await tx.insert(importRows).values(outcomes).onConflictDoNothing();
+      await tx
+        .update(imports)
+        .set({
+          processedRows: sql`${imports.processedRows} + ${batch.length}`,
+          created: sql`${imports.created} + ${counts.created}`,
+          updated: sql`${imports.updated} + ${counts.updated}`,
+          skipped: sql`${imports.skipped} + ${counts.skipped}`,
+          failed: sql`${imports.failed} + ${counts.failed}`,
+        })
+        .where(and(eq(imports.workspaceId, workspaceId), eq(imports.id, importId)));
+    });
+  }
+  await db.update(imports).set({ status: "done", finishedAt: sql`now()` }).where(and(eq(imports.workspaceId, workspaceId), eq(imports.id, importId)));
+}
+
+type Outcome = { action: "created" | "updated" | "skipped" | "failed"; recordId?: string; before?: Record<string, unknown>; message?: string };
+
+async function writeRow(ctx: WorkspaceCtx, object: RecordObject, r: Prepared, options: ImportOptions, companyIds: Map<string, string>): Promise<Outcome> {
+  if (r.converted.errors.length) return { action: "failed", message: r.converted.errors.join(" ") };
+  if (r.duplicateId && options.onDuplicate === "skip") return { action: "skipped", recordId: r.duplicateId, message: "Matches an existing record." };
+  const values = { ...createInput(object, r.converted.values, r.stageId), custom: r.converted.custom } as Record<string, unknown>;
+
+  const companyName = r.converted.values.companyName as string | undefined;
+  if (companyName && (object === "contact" || object === "deal")) values.companyId = await companyByName(ctx, companyName, companyIds);
+  const contactEmail = r.converted.values.contactEmail as string | undefined;
+  if (contactEmail && object === "deal") {
+    const [c] = await ctx.db
+      .select({ id: contacts.id })
+      .from(contacts)
+      .where(and(eq(contacts.workspaceId, ctx.workspaceId), sql`lower(${contacts.email}) = ${contactEmail}`, isNull(contacts.deletedAt)))
+      .limit(1);
+    if (!c) return { action: "failed", message: `There is no contact with the email ${contactEmail}.` };
+    values.contactId = c.id;
+  }
+
+  if (r.duplicateId && options.onDuplicate === "update") {
+    const t = recordTables[object];
+    const [current] = await ctx.db.select().from(t).where(and(eq(t.workspaceId, ctx.workspaceId), eq(t.id, r.duplicateId))).for("update").limit(1);
+    if (!current) return { action: "failed", message: "The matching record is gone." };
+    const before = Object.fromEntries(restorable[object].map((k) => [k, (current as Record<string, unknown>)[k] ?? null]));
+    // An update moves a deal only when the file names its stage.
+    if (object === "deal" && r.converted.values.stageName === undefined) delete values.stageId;
+    const patch = updateSchemas[object].parse({ ...values, id: r.duplicateId });
+    await updates[object](ctx, patch as never);
+    if (object === "lead" && r.converted.values.status) await updateLead(ctx, { id: r.duplicateId, status: r.converted.values.status as never });
+    return { action: "updated", recordId: r.duplicateId, before };
+  }
+  const input = createSchemas[object].parse(values);
+  const created = (await creates[object](ctx, input as never)) as { id: string };
+  if (object === "lead" && r.converted.values.status && r.converted.values.status !== "new") {
+    await updateLead(ctx, { id: created.id, status: r.converted.values.status as never });
+  }
+  return { action: "created", recordId: created.id };
+}
+
+const creates = { company: createCompany, contact: createContact, deal: createDeal, lead: createLead } as const;
+const updates = { company: updateCompany, contact: updateContact, deal: updateDeal, lead: updateLead } as const;
+
+/** A company by name (case-insensitive), created when the workspace has none by that name. */
+async function companyByName(ctx: WorkspaceCtx, name: string, cache: Map<string, string>) {
+  const key = name.trim().toLowerCase();
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const [found] = await ctx.db
+    .select({ id: companies.id })
+    .from(companies)
+    .where(and(eq(companies.workspaceId, ctx.workspaceId), sql`lower(${companies.name}) = ${key}`, isNull(companies.deletedAt)))
+    .limit(1);
+  const id = found?.id ?? (await createCompany(ctx, createCompanyInput.parse({ name: name.trim() }))).id;
+  // Only remembered once committed with its batch: a rolled-back row must not leave a phantom id.
+  if (found) cache.set(key, id);
+  return id;
+}
+
+// After ----------------------------------------------------------------------------------------
+
+/** The rows that failed, as they were in the file, with why: to fix and import again. */
+export async function importErrors(ctx: WorkspaceCtx, id: string) {
+  const [imp] = await ctx.db.select().from(imports).where(scope(ctx, id)).limit(1);
+  if (!imp) throw notFound("import");
+  const failed = await ctx.db
+    .select({ row: importRows.rowNumber, message: importRows.message })
+    .from(importRows)
+    .where(and(eq(importRows.workspaceId, ctx.workspaceId), eq(importRows.importId, id), eq(importRows.action, "failed")))
+    .orderBy(importRows.rowNumber);
+  const file = parseCsv(imp.content, imp.delimiter);
+  const byRow = new Map(file.rows.map((r) => [r.row, r.cells]));
+  return {
+    fileName: imp.fileName,
+    header: ["Row", "Error", ...imp.headers],
+    rows: failed.map((f) => [String(f.row), f.message ?? "", ...(byRow.get(f.row) ?? [])]),
+  };
+}
+
+/**
+ * Undo: records the import created go to the trash (from where they can still be restored), and
+ * records it updated get back the values they had. Changes made to them since are overwritten.
+ */
+export async function undoImport(ctx: WorkspaceCtx, id: string) {
+  const [imp] = await ctx.db.select().from(imports).where(scope(ctx, id)).for("update").limit(1);
+  if (!imp) throw notFound("import");
+  if (imp.status !== "done" && imp.status !== "failed") {
+    throw new AppError("CONFLICT", "import.not_finished", imp.status === "undone" ? "This import has already been undone." : "Wait for the import to finish before undoing it.");
+  }
+  const t = recordTables[imp.object];
+  const rows = await ctx.db
+    .select()
+    .from(importRows)
+    .where(and(eq(importRows.workspaceId, ctx.workspaceId), eq(importRows.importId, id)));
+  let removed = 0;
+  let restored = 0;
+  for (const r of rows) {
+    if (!r.recordId) continue;
+    if (r.action === "created") {
+      const gone = await ctx.db
+        .update(t)
+        .set({ deletedAt: sql`now()`, deletedBy: ctx.userId })
+        .where(and(eq(t.workspaceId, ctx.workspaceId), eq(t.id, r.recordId), isNull(t.deletedAt)))
+        .returning({ id: t.id });
+      removed += gone.length;
+    } else if (r.action === "updated" && r.before) {
+      await ctx.db
+        .update(t)
+        .set({ ...(r.before as Record<string, unknown>), updatedAt: sql`now()`, updatedBy: ctx.userId })
+        .where(and(eq(t.workspaceId, ctx.workspaceId), eq(t.id, r.recordId)));
+      restored++;
+    }
+  }
+  await ctx.db.update(imports).set({ status: "undone", undoneAt: sql`now()` }).where(scope(ctx, id));
+  return { removed, restored };
+}
