@@ -38,16 +38,17 @@ test("a deal moved to another stage shows in its timeline", async ({ page }) => 
 test("editing a deal's details after moving its stage keeps the new stage", async ({ page }) => {
   await signIn(page, demo.member.email);
   await page.getByRole("link", { name: "Umbrella clinics pilot" }).last().click();
-  await expect(page.getByLabel("Amount")).toHaveValue("18000");
+  await expect(page).toHaveURL(/\/deals\/[0-9a-f-]{36}$/);
+  await expect(page.getByLabel("Amount", { exact: true })).toHaveValue("18000");
   const stageBar = page.getByRole("navigation", { name: "Stage" });
   await stageBar.getByRole("button", { name: "Proposal" }).click();
   await expect(stageBar.getByRole("button", { name: "Proposal" })).toHaveAttribute("aria-pressed", "true");
 
-  await page.getByLabel("Amount").fill("21500");
+  await page.getByLabel("Amount", { exact: true }).fill("21500");
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByText("Saved", { exact: true })).toBeVisible();
   await page.reload();
-  await expect(page.getByLabel("Amount")).toHaveValue("21500");
+  await expect(page.getByLabel("Amount", { exact: true })).toHaveValue("21500");
   await expect(stageBar.getByRole("button", { name: "Proposal" })).toHaveAttribute("aria-pressed", "true");
   await expect(page.getByText("$21,500 · Umbrella Health")).toBeVisible();
 
@@ -101,7 +102,7 @@ test("the contact list exports what it shows as CSV", async ({ page }) => {
   await signIn(page, demo.owner.email);
   await page.getByRole("link", { name: "Contacts" }).click();
   await page.getByLabel("Search contacts").fill("okafor");
-  await expect(page.getByText("1 contact")).toBeVisible();
+  await expect(page.getByText("1 contact", { exact: true })).toBeVisible();
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
   expect(download.suggestedFilename()).toMatch(/^contacts-\d{4}-\d{2}-\d{2}\.csv$/);
   const text = await (await import("node:fs/promises")).readFile((await download.path())!, "utf8");

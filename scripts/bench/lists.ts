@@ -44,6 +44,47 @@ async function main() {
       ["search: 'morneo' (typo)", () => api.search.global({ q: "morneo", limit: 20 })],
       ["search: 'summit logistics'", () => api.search.global({ q: "summit logistics", limit: 20 })],
     ];
+    // Table views (records.query): typed filters and sorts, keyset pages.
+    const [score] = await database.db.execute<{ id: string }>(
+      sql`select id from custom_fields where workspace_id = ${row.workspace_id} and object = 'contact' and label = 'Score'`,
+    );
+    const byName = [{ field: "name", direction: "asc" as const }];
+    const customers = { combinator: "and" as const, conditions: [{ field: "lifecycleStage", operator: "any_of" as const, value: ["customer"] }] };
+    const page2 = (await api.records.query({ object: "contact", filter: customers, sorts: byName, limit: 50 })).nextCursor;
+    let deep: string | null = null;
+    for (let i = 0; i < 20; i++) deep = (await api.records.query({ object: "contact", sorts: [{ field: "updatedAt", direction: "desc" }], cursor: deep, limit: 50 })).nextCursor;
+    cases.push(
+      ["view: contacts, customers, by name, 50", () => api.records.query({ object: "contact", filter: customers, sorts: byName, limit: 50 })],
+      ["view: same, page 2 (cursor)", () => api.records.query({ object: "contact", filter: customers, sorts: byName, cursor: page2, limit: 50 })],
+      ["view: contacts by last change, page 21", () => api.records.query({ object: "contact", sorts: [{ field: "updatedAt", direction: "desc" }], cursor: deep, limit: 50 })],
+      [
+        "view: contacts, email contains 'moreno' OR name",
+        () =>
+          api.records.query({
+            object: "contact",
+            filter: { combinator: "or", conditions: [{ field: "email", operator: "contains", value: "moreno" }, { field: "name", operator: "contains", value: "moreno" }] },
+            sorts: byName,
+            limit: 50,
+          }),
+      ],
+      ...(score
+        ? ([
+            [
+              "view: contacts, Score > 90 AND customer",
+              () =>
+                api.records.query({
+                  object: "contact",
+                  filter: { combinator: "and", conditions: [...customers.conditions, { field: `custom.${score.id}`, operator: "gt", value: 90 }] },
+                  sorts: byName,
+                  limit: 50,
+                }),
+            ],
+          ] as [string, () => Promise<unknown>][])
+        : []),
+      ["view: deals grouped by stage, by amount", () => api.records.query({ object: "deal", groupBy: "stage", sorts: [{ field: "amount", direction: "desc" }], limit: 50 })],
+      ["view: deal groups (counts per stage)", () => api.records.groups({ object: "deal", groupBy: "stage" })],
+      ["view: contacts count, customers", () => api.records.count({ object: "contact", filter: customers })],
+    );
     process.stdout.write(`${"query".padEnd(46)} ${"p50".padStart(8)} ${"p95".padStart(8)} ${"p99".padStart(8)}\n`);
     for (const [name, run] of cases) {
       for (let i = 0; i < 10; i++) await run(); // warm up

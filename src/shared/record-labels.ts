@@ -12,3 +12,8 @@ export const apiObjectLabels: Record<ApiObject, string> = {
   ...Object.fromEntries(Object.entries(recordLabels).map(([k, v]) => [k, v.plural])),
   task: "Tasks",
 } as Record<ApiObject, string>;
+
+/** The record type whose pages live under /{segment} ("contacts" → contact). */
+export function objectOfSegment(segment: string): RecordObject | null {
+  return (Object.keys(recordLabels) as RecordObject[]).find((o) => recordLabels[o].path === `/${segment}`) ?? null;
+}

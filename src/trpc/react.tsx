@@ -1,5 +1,5 @@
 "use client";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { MutationCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState, type ReactNode } from "react";
@@ -11,8 +11,10 @@ export type RouterOutputs = inferRouterOutputs<AppRouter>;
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
-function makeQueryClient() {
-  return new QueryClient({
+function makeQueryClient(): QueryClient {
+  const client: QueryClient = new QueryClient({
+    // Any change may move a record in or out of a table view: open views read again.
+    mutationCache: new MutationCache({ onSuccess: () => void client.invalidateQueries({ queryKey: [["records"]] }) }),
     defaultOptions: {
       queries: {
         staleTime: 15_000,
@@ -23,6 +25,7 @@ function makeQueryClient() {
       },
     },
   });
+  return client;
 }
 
 export function TRPCReactProvider({ children }: { children: ReactNode }) {

@@ -5,7 +5,8 @@ import { useState } from "react";
 import { toast } from "sonner";
 import { useCan } from "@/components/shell/workspace-context";
 import { useTRPC } from "@/trpc/react";
-import { ListHeader } from "../records/record-list";
+import { DuplicatesLink, ImportLink, ListHeader } from "../records/record-list";
+import { WithDuplicateHint } from "../duplicates/duplicates";
 import { TableView } from "../views/table-view";
 import { CompanyForm } from "./company-form";
 
@@ -34,10 +35,13 @@ export function CompaniesList() {
         title="Companies"
         create={
           canCreate
-            ? { label: "New company", open, onOpenChange: setOpen, form: <CompanyForm submitLabel="Create company" onSubmit={(v) => create.mutateAsync(v)} /> }
+            ? { label: "New company", open, onOpenChange: setOpen, form: <WithDuplicateHint object="company"><CompanyForm submitLabel="Create company" onSubmit={(v) => create.mutateAsync(v)} /></WithDuplicateHint> }
             : null
         }
-      ></ListHeader>
+      >
+        {canCreate ? <ImportLink type="companies" /> : null}
+        {canCreate ? <DuplicatesLink type="companies" /> : null}
+      </ListHeader>
       <TableView object="company" searchPlaceholder="Name or domain" />
     </>
   );

@@ -1,5 +1,6 @@
 "use client";
 import { Button } from "@/components/ui/button";
+import { readTags, TagsField } from "../records/tags-field";
 import { companySizes, createCompanyInput } from "@/shared/schemas";
 import { SelectField, TextField } from "@/components/ui/field";
 import { CustomFieldInputs, readCustomValues, useCustomFields } from "../custom-fields/custom-field-inputs";
@@ -8,6 +9,7 @@ import { formValues, useFormSubmit } from "../records/use-form-submit";
 import type { z } from "zod";
 
 export interface CompanyFormValues {
+  tags?: string[];
   name?: string;
   domain?: string | null;
   industry?: string | null;
@@ -50,6 +52,7 @@ export function CompanyForm({
         address: Object.values(address).some(Boolean) ? address : null,
         links: Object.values(links).some(Boolean) ? links : null,
         custom: readCustomValues(data, fields),
+        tags: readTags(data),
       };
     },
     onSubmit,
@@ -96,6 +99,7 @@ export function CompanyForm({
             <TextField key={k} label={linkLabels[k]} name={`links.${k}`} type="url" defaultValue={initial?.links?.[k] ?? ""} error={k === "website" ? form.errors.links : undefined} />
           ))}
         </fieldset>
+        <TagsField object="company" defaultValue={initial?.tags} error={form.errors.tags} />
         <CustomFieldInputs fields={fields} values={initial?.custom} />
         {!disabled ? (
           <Button type="submit" disabled={form.pending}>

@@ -1,5 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
+import { readTags, TagsField } from "../records/tags-field";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
 import { createContactInput, lifecycleLabels, lifecycleStages } from "@/shared/schemas";
@@ -11,6 +12,7 @@ import { formValues, useFormSubmit } from "../records/use-form-submit";
 import type { z } from "zod";
 
 export interface ContactFormValues {
+  tags?: string[];
   firstName?: string;
   lastName?: string | null;
   email?: string | null;
@@ -62,6 +64,7 @@ export function ContactForm({
         lifecycleStage: v.lifecycleStage ?? null,
         links: { linkedin: v["links.linkedin"] ?? null, twitter: v["links.twitter"] ?? null },
         custom: readCustomValues(data, fields),
+        tags: readTags(data),
       };
     },
     onSubmit,
@@ -122,6 +125,7 @@ export function ContactForm({
           <TextField label="LinkedIn" name="links.linkedin" type="url" defaultValue={initial?.links?.linkedin ?? ""} error={form.errors.links} />
           <TextField label="X / Twitter" name="links.twitter" type="url" defaultValue={initial?.links?.twitter ?? ""} />
         </div>
+        <TagsField object="contact" defaultValue={initial?.tags} error={form.errors.tags} />
         <CustomFieldInputs fields={fields} values={initial?.custom} />
         {!disabled ? (
           <Button type="submit" disabled={form.pending || companies.isLoading}>

@@ -5,7 +5,8 @@ import { useState } from "react";
 import { toast } from "sonner";
 import { useCan } from "@/components/shell/workspace-context";
 import { useTRPC } from "@/trpc/react";
-import { ListHeader } from "../records/record-list";
+import { DuplicatesLink, ImportLink, ListHeader } from "../records/record-list";
+import { WithDuplicateHint } from "../duplicates/duplicates";
 import { TableView } from "../views/table-view";
 import { ContactForm } from "./contact-form";
 
@@ -36,10 +37,13 @@ export function ContactsList() {
         title="Contacts"
         create={
           canCreate
-            ? { label: "New contact", open, onOpenChange: setOpen, form: <ContactForm submitLabel="Create contact" onSubmit={(v) => create.mutateAsync(v)} /> }
+            ? { label: "New contact", open, onOpenChange: setOpen, form: <WithDuplicateHint object="contact"><ContactForm submitLabel="Create contact" onSubmit={(v) => create.mutateAsync(v)} /></WithDuplicateHint> }
             : null
         }
-      ></ListHeader>
+      >
+        {canCreate ? <ImportLink type="contacts" /> : null}
+        {canCreate ? <DuplicatesLink type="contacts" /> : null}
+      </ListHeader>
       <TableView object="contact" searchPlaceholder="Name or email" />
     </>
   );

@@ -1,5 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
+import { readTags, TagsField } from "../records/tags-field";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
 import { createDealInput } from "@/shared/schemas";
@@ -10,6 +11,7 @@ import { formValues, useFormSubmit } from "../records/use-form-submit";
 import type { z } from "zod";
 
 export interface DealFormValues {
+  tags?: string[];
   title?: string;
   amount?: number | null;
   currency?: string;
@@ -66,6 +68,7 @@ export function DealForm({
         probability: v.probability === undefined ? null : Number(v.probability),
         closeReason: v.closeReason ?? null,
         custom: readCustomValues(data, fields),
+        tags: readTags(data),
       };
     },
     onSubmit,
@@ -136,6 +139,7 @@ export function DealForm({
           error={form.errors.probability}
         />
         <TextField label="Won / lost reason" name="closeReason" defaultValue={initial?.closeReason ?? ""} error={form.errors.closeReason} />
+        <TagsField object="deal" defaultValue={initial?.tags} error={form.errors.tags} />
         <CustomFieldInputs fields={fields} values={initial?.custom} />
         {!disabled ? (
           <Button type="submit" disabled={form.pending || pipelines.isLoading || companies.isLoading || contacts.isLoading}>

@@ -5,7 +5,8 @@ import { useState } from "react";
 import { toast } from "sonner";
 import { useCan } from "@/components/shell/workspace-context";
 import { useTRPC } from "@/trpc/react";
-import { ListHeader } from "../records/record-list";
+import { DuplicatesLink, ImportLink, ListHeader } from "../records/record-list";
+import { WithDuplicateHint } from "../duplicates/duplicates";
 import { TableView } from "../views/table-view";
 import { DealForm } from "./deal-form";
 import { DealsViews } from "./deals-views";
@@ -35,11 +36,13 @@ export function DealsList() {
         title="Deals"
         create={
           canCreate
-            ? { label: "New deal", open, onOpenChange: setOpen, form: <DealForm submitLabel="Create deal" onSubmit={(v) => create.mutateAsync(v)} /> }
+            ? { label: "New deal", open, onOpenChange: setOpen, form: <WithDuplicateHint object="deal"><DealForm submitLabel="Create deal" onSubmit={(v) => create.mutateAsync(v)} /></WithDuplicateHint> }
             : null
         }
       >
         <DealsViews />
+        {canCreate ? <ImportLink type="deals" /> : null}
+        {canCreate ? <DuplicatesLink type="deals" /> : null}
       </ListHeader>
       <TableView object="deal" searchPlaceholder="Deal title" />
     </>

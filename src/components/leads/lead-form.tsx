@@ -1,5 +1,6 @@
 "use client";
 import type { z } from "zod";
+import { readTags, TagsField } from "../records/tags-field";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import type { CustomValues } from "@/shared/custom-fields";
@@ -8,6 +9,7 @@ import { CustomFieldInputs, readCustomValues, useCustomFields } from "../custom-
 import { formValues, useFormSubmit } from "../records/use-form-submit";
 
 export interface LeadFormValues {
+  tags?: string[];
   firstName?: string;
   lastName?: string | null;
   email?: string | null;
@@ -35,7 +37,8 @@ export function LeadForm({
     createLeadInput,
     (data) => {
       const v = formValues(data, ["firstName", "lastName", "email", "phone", "companyName", "title", "source", "qualification"]);
-      return { ...v, source: v.source ?? null, custom: readCustomValues(data, fields) };
+      return { ...v, source: v.source ?? null, custom: readCustomValues(data, fields),
+        tags: readTags(data) };
     },
     onSubmit,
   );
@@ -57,6 +60,7 @@ export function LeadForm({
           options={[{ value: "", label: "—" }, ...leadSources.map((s) => ({ value: s, label: s[0]!.toUpperCase() + s.slice(1) }))]}
         />
         <TextAreaField label="Qualification" name="qualification" defaultValue={initial?.qualification ?? ""} placeholder="Budget, authority, need, timing" />
+        <TagsField object="lead" defaultValue={initial?.tags} error={form.errors.tags} />
         <CustomFieldInputs fields={fields} values={initial?.custom} />
         {!disabled ? (
           <Button type="submit" disabled={form.pending}>

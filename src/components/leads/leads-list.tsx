@@ -5,7 +5,8 @@ import { useState } from "react";
 import { toast } from "sonner";
 import { useCan } from "@/components/shell/workspace-context";
 import { useTRPC } from "@/trpc/react";
-import { ListHeader } from "../records/record-list";
+import { DuplicatesLink, ImportLink, ListHeader } from "../records/record-list";
+import { WithDuplicateHint } from "../duplicates/duplicates";
 import { TableView } from "../views/table-view";
 import { LeadForm } from "./lead-form";
 
@@ -34,10 +35,13 @@ export function LeadsList() {
         title="Leads"
         create={
           canCreate
-            ? { label: "New lead", open, onOpenChange: setOpen, form: <LeadForm submitLabel="Create lead" onSubmit={(v) => create.mutateAsync(v)} /> }
+            ? { label: "New lead", open, onOpenChange: setOpen, form: <WithDuplicateHint object="lead"><LeadForm submitLabel="Create lead" onSubmit={(v) => create.mutateAsync(v)} /></WithDuplicateHint> }
             : null
         }
-      ></ListHeader>
+      >
+        {canCreate ? <ImportLink type="leads" /> : null}
+        {canCreate ? <DuplicatesLink type="leads" /> : null}
+      </ListHeader>
       <TableView object="lead" searchPlaceholder="Name, email or company" />
     </>
   );

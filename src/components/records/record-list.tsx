@@ -1,5 +1,6 @@
 "use client";
-import { Plus } from "lucide-react";
+import { CopyCheck, Plus, Upload } from "lucide-react";
+import Link from "next/link";
 import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/card";
@@ -33,5 +34,29 @@ export function ListHeader({
         </Dialog>
       ) : null}
     </PageHeader>
+  );
+}
+
+/** "Import" beside a list's create button: to the CSV import of that record type. */
+export function ImportLink({ type }: { type: string }) {
+  return (
+    <Link
+      href={`/import/${type}`}
+      className="inline-flex h-10 items-center gap-2 rounded-md border border-zinc-300 px-4 text-sm font-medium hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800"
+    >
+      <Upload className="size-4" aria-hidden /> Import
+    </Link>
+  );
+}
+
+/** To the duplicates of a record type, where look-alikes are merged. */
+export function DuplicatesLink({ type }: { type: string }) {
+  return (
+    <Link
+      href={`/duplicates/${type}`}
+      className="inline-flex h-10 items-center gap-2 rounded-md border border-zinc-300 px-4 text-sm font-medium hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800"
+    >
+      <CopyCheck className="size-4" aria-hidden /> Duplicates
+    </Link>
   );
 }

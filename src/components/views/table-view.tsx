@@ -89,16 +89,20 @@ export function TableView({ object, searchPlaceholder }: { object: RecordObject;
 
   const [viewId, setViewId] = useViewParam();
   const saved = savedQuery.data?.find((v) => v.id === viewId) ?? null;
-  const baseConfig = useMemo(() => sanitizeView(saved?.config ?? defaultViews[object], fields), [saved, fields, object]);
-  const [config, setConfig] = useState<ViewConfig>(baseConfig);
-  const [searchText, setSearchText] = useState(baseConfig.search ?? "");
-  // A view chosen (or loaded) replaces what is on screen.
-  const [shownBase, setShownBase] = useState(baseConfig);
-  if (shownBase !== baseConfig) {
-    setShownBase(baseConfig);
-    setConfig(baseConfig);
-    setSearchText(baseConfig.search ?? "");
+  // The view as saved (or the default one); fields deleted since are dropped when it is read.
+  const baseRaw = saved?.config ?? defaultViews[object];
+  const [draft, setDraft] = useState<ViewConfig>(baseRaw);
+  const [searchText, setSearchText] = useState(baseRaw.search ?? "");
+  // A view chosen (or loaded) replaces what is on screen; fields arriving do not.
+  const [shownBase, setShownBase] = useState(baseRaw);
+  if (shownBase !== baseRaw) {
+    setShownBase(baseRaw);
+    setDraft(baseRaw);
+    setSearchText(baseRaw.search ?? "");
   }
+  const config = useMemo(() => (fields.length ? sanitizeView(draft, fields) : draft), [draft, fields]);
+  const baseConfig = useMemo(() => (fields.length ? sanitizeView(baseRaw, fields) : baseRaw), [baseRaw, fields]);
+  const setConfig = setDraft;
   const search = useDebounced(searchText.trim());
   const current: ViewConfig = { ...config, search: search || null };
   const dirty = !sameConfig(current, { ...baseConfig, search: baseConfig.search || null });
@@ -395,7 +399,7 @@ export function TableView({ object, searchPlaceholder }: { object: RecordObject;
         </div>
       </div>
       <p className="mb-2 text-sm text-muted" aria-live="polite">
-        {total === undefined ? "\u00a0" : `${total.toLocaleString("en-US")} ${total === 1 ? noun.singular.toLowerCase() : noun.plural.toLowerCase()}`}
+        <span>{total === undefined ? "\u00a0" : `${total.toLocaleString("en-US")} ${total === 1 ? noun.singular.toLowerCase() : noun.plural.toLowerCase()}`}</span>
         {config.sorts.length ? ` · sorted by ${config.sorts.map((s) => `${sortLabel(s.field)} ${s.direction === "asc" ? "↑" : "↓"}`).join(", ")}` : ""}
       </p>
 

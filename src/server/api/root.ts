@@ -6,6 +6,7 @@ import { contactsRouter } from "./routers/contacts";
 import { customFieldsRouter } from "./routers/custom-fields";
 import { dealsRouter } from "./routers/deals";
 import { exportsRouter } from "./routers/exports";
+import { duplicatesRouter } from "./routers/duplicates";
 import { importsRouter } from "./routers/imports";
 import { leadsRouter } from "./routers/leads";
 import { notificationsRouter } from "./routers/notifications";
@@ -38,6 +39,7 @@ export const appRouter = router({
   views: viewsRouter,
   tags: tagsRouter,
   imports: importsRouter,
+  duplicates: duplicatesRouter,
 });
 
 export type AppRouter = typeof appRouter;

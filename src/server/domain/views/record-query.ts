@@ -387,3 +387,9 @@ function orderGroups(def: FieldDef, rows: { value: string | null; label: string 
 export async function listViewFields(ctx: WorkspaceCtx, object: RecordObject): Promise<FieldDef[]> {
   return [...(await fieldCatalog(ctx, object)).values()].map((f) => f.def);
 }
+
+/** Given records as a table shows them (for side-by-side screens such as merging). */
+export async function recordsByIds(ctx: WorkspaceCtx, object: RecordObject, ids: string[]) {
+  const catalog = await fieldCatalog(ctx, object);
+  return { fields: [...catalog.values()].map((f) => f.def), rows: await readRows(ctx, object, catalog, ids) };
+}
