@@ -20,7 +20,8 @@ describe("leads", () => {
     const after = await api.leads.get({ id: lead.id });
     expect(after).toMatchObject({ status: "converted", convertedContactId: result.contactId, convertedDealId: result.dealId });
     const history = (await api.timeline.list({ recordType: "lead", recordId: lead.id })).items.map((a) => a.kind);
-    expect(history).toEqual(["converted", "call", "created"]);
+    // Qualifying it shows as a field change.
+    expect(history).toEqual(["converted", "fields_changed", "call", "created"]);
     await expect(api.leads.convert({ id: lead.id })).rejects.toThrow("This lead has already been converted.");
     await expect(api.leads.update({ id: lead.id, lastName: "X" })).rejects.toMatchObject({ code: "CONFLICT" });
   });

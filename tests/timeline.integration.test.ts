@@ -37,3 +37,25 @@ describe("timeline", () => {
     expect((await api.timeline.list({ recordType: "contact", recordId: contact.id })).items).toHaveLength(1);
   });
 });
+
+describe("field changes in the timeline", () => {
+  it("lists what an update changed, by field label, with values where they read well", async () => {
+    const { owner, workspaceId } = await newWorkspace();
+    const api = callerAs(owner, workspaceId);
+    const tier = await api.customFields.create({ object: "contact", label: "Tier", type: "select", options: { choices: [{ id: "g", label: "Gold" }] } });
+    const acme = await api.companies.create({ name: "Acme" });
+    const ada = await api.contacts.create({ firstName: "Ada", title: "Intern" });
+    await api.contacts.update({ id: ada.id, title: "CTO", lifecycleStage: "customer", companyId: acme.id, tags: ["vip"], custom: { [tier.id]: "g" } });
+    // Saving the same values again writes nothing.
+    await api.contacts.update({ id: ada.id, title: "CTO" });
+    const items = (await api.timeline.list({ recordType: "contact", recordId: ada.id })).items;
+    expect(items.map((i) => i.kind)).toEqual(["fields_changed", "created"]);
+    expect(items[0]!.data.changes).toEqual([
+      { field: "Job title", from: "Intern", to: "CTO" },
+      { field: "Company", from: null, to: null, hidden: true },
+      { field: "Lifecycle stage", from: null, to: "Customer" },
+      { field: "Tags", from: null, to: "vip" },
+      { field: "Tier", from: null, to: "Gold" },
+    ]);
+  });
+});

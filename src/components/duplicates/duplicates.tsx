@@ -119,6 +119,11 @@ export function MergeScreen({ object, ids }: { object: RecordObject; ids: string
     const row = rows.find((r) => r.id === id);
     return row ? cellText(primary as never, row.values[primary.key], row.values) || "Untitled" : "";
   };
+  /** What tells look-alikes apart: their email or domain, and when they were created. */
+  const describe = (values: Record<string, unknown>) => {
+    const created = fields.find((f) => f.key === "createdAt");
+    return [values.email ?? values.domain, created ? `created ${cellText(created as never, values.createdAt, values)}` : null].filter(Boolean).join(" · ");
+  };
   const candidates = fields.filter((f) => mergeable[object].includes(f.key) || (f.custom && f.kind !== "multi_select"));
   const differing = candidates.filter((f) => new Set(rows.map((r) => JSON.stringify(r.values[f.key] ?? null))).size > 1);
   /** Whose value a field keeps: the one picked, else the survivor's, else the first that has one. */
@@ -141,6 +146,7 @@ export function MergeScreen({ object, ids }: { object: RecordObject; ids: string
                     <input type="radio" name="survivor" checked={keep === r.id} onChange={() => setSurvivor(r.id)} />
                     Keep “{name(r.id)}”
                   </label>
+                  <span className="block pl-6 text-xs font-normal text-muted">{describe(r.values)}</span>
                 </th>
               ))}
             </tr>

@@ -25,7 +25,7 @@ export function ListHeader({
           onOpenChange={create.onOpenChange}
           title={create.label}
           trigger={
-            <Button>
+            <Button className="whitespace-nowrap">
               <Plus className="size-4" aria-hidden /> {create.label}
             </Button>
           }
@@ -42,7 +42,7 @@ export function ImportLink({ type }: { type: string }) {
   return (
     <Link
       href={`/import/${type}`}
-      className="inline-flex h-10 items-center gap-2 rounded-md border border-zinc-300 px-4 text-sm font-medium hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800"
+      className="hidden h-10 items-center gap-2 rounded-md border whitespace-nowrap sm:inline-flex border-zinc-300 px-4 text-sm font-medium hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800"
     >
       <Upload className="size-4" aria-hidden /> Import
     </Link>
@@ -54,7 +54,7 @@ export function DuplicatesLink({ type }: { type: string }) {
   return (
     <Link
       href={`/duplicates/${type}`}
-      className="inline-flex h-10 items-center gap-2 rounded-md border border-zinc-300 px-4 text-sm font-medium hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800"
+      className="hidden h-10 items-center gap-2 rounded-md border whitespace-nowrap sm:inline-flex border-zinc-300 px-4 text-sm font-medium hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800"
     >
       <CopyCheck className="size-4" aria-hidden /> Duplicates
     </Link>

@@ -1,6 +1,6 @@
 "use client";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
-import { ArrowRightLeft, CalendarDays, CheckSquare, Mail, MessageSquareText, Phone, Plus, RotateCcw, Trash2 } from "lucide-react";
+import { ArrowRightLeft, CalendarDays, CheckSquare, Mail, Merge, MessageSquareText, Pencil, Phone, Plus, RotateCcw, Trash2 } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
 import { z } from "zod";
@@ -25,6 +25,8 @@ const icons: Record<string, typeof Phone> = {
   restored: RotateCcw,
   task_created: CheckSquare,
   task_completed: CheckSquare,
+  fields_changed: Pencil,
+  merged: Merge,
 };
 
 function describe(kind: string, data: Record<string, unknown>) {
@@ -55,6 +57,12 @@ function describe(kind: string, data: Record<string, unknown>) {
       return `added the task “${String(data.title)}”`;
     case "task_completed":
       return `completed the task “${String(data.title)}”`;
+    case "fields_changed":
+      return `changed ${((data.changes as { field: string; from: string | null; to: string | null; hidden?: boolean }[] | undefined) ?? [])
+        .map((c) => (c.hidden ? c.field : c.to === null ? `${c.field} (cleared “${c.from}”)` : c.from === null ? `${c.field} to “${c.to}”` : `${c.field} from “${c.from}” to “${c.to}”`))
+        .join("; ")}`;
+    case "merged":
+      return `merged ${((data.names as string[] | undefined) ?? []).map((n) => `“${n}”`).join(", ")} into it`;
     default:
       return kind.replaceAll("_", " ");
   }

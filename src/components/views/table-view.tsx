@@ -338,7 +338,7 @@ export function TableView({ object, searchPlaceholder }: { object: RecordObject;
             }}
           />
         </Dialog>
-        <div className="flex flex-col gap-1 text-sm font-medium">
+        <div className="hidden flex-col gap-1 text-sm font-medium md:flex">
           <label htmlFor={`${object}-group`}>Group by</label>
           <select id={`${object}-group`} className={small} value={config.groupBy ?? ""} onChange={(e) => setConfig({ ...config, groupBy: e.target.value || null })}>
             <option value="">No grouping</option>
@@ -356,7 +356,7 @@ export function TableView({ object, searchPlaceholder }: { object: RecordObject;
           onOpenChange={(o) => setDialog(o ? "columns" : null)}
           title="Columns"
           trigger={
-            <button type="button" className={toolbarButton} disabled={!ready}>
+            <button type="button" className={cn(toolbarButton, "hidden md:inline-flex")} disabled={!ready}>
               <Columns3 className="size-4" aria-hidden /> Columns
             </button>
           }

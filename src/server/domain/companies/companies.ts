@@ -5,6 +5,7 @@ import { notFound } from "@/shared/errors";
 import type { createCompanyInput, listInput, updateCompanyInput } from "@/shared/schemas";
 import type { WorkspaceCtx } from "../context";
 import { recordActivity } from "../activities/activities";
+import { recordFieldChanges } from "../activities/field-changes";
 import { escapeLike } from "../references";
 import { mergeCustom, prepareCustomValues } from "../custom-fields/custom-fields";
 
@@ -62,6 +63,8 @@ export async function createCompany(ctx: WorkspaceCtx, { custom, ...input }: z.i
 }
 
 export async function updateCompany(ctx: WorkspaceCtx, { id, custom, ...patch }: z.infer<typeof updateCompanyInput>) {
+  const [before] = await ctx.db.select().from(companies).where(scope(ctx, id)).for("update").limit(1);
+  if (!before) throw notFound("company");
   const values = custom ? await prepareCustomValues(ctx, "company", custom, "update") : null;
   const [company] = await ctx.db
     .update(companies)
@@ -69,6 +72,7 @@ export async function updateCompany(ctx: WorkspaceCtx, { id, custom, ...patch }:
     .where(scope(ctx, id))
     .returning();
   if (!company) throw notFound("company");
+  await recordFieldChanges(ctx, "company", id, before, company);
   return company;
 }
 

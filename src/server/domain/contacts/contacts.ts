@@ -5,6 +5,7 @@ import { notFound } from "@/shared/errors";
 import type { createContactInput, listInput, updateContactInput } from "@/shared/schemas";
 import type { WorkspaceCtx } from "../context";
 import { recordActivity } from "../activities/activities";
+import { recordFieldChanges } from "../activities/field-changes";
 import { assertInWorkspace, escapeLike } from "../references";
 import { mergeCustom, prepareCustomValues } from "../custom-fields/custom-fields";
 
@@ -119,6 +120,8 @@ export async function updateContact(
   ctx: WorkspaceCtx,
   { id, custom, email, phone, emails, phones, ...patch }: z.infer<typeof updateContactInput>,
 ) {
+  const [before] = await ctx.db.select().from(contacts).where(scope(ctx, id)).for("update").limit(1);
+  if (!before) throw notFound("contact");
   if (patch.companyId) await assertInWorkspace(ctx, "company", patch.companyId);
   const values = custom ? await prepareCustomValues(ctx, "contact", custom, "update") : null;
   const [contact] = await ctx.db
@@ -133,6 +136,7 @@ export async function updateContact(
     .where(scope(ctx, id))
     .returning();
   if (!contact) throw notFound("contact");
+  await recordFieldChanges(ctx, "contact", id, before, contact);
   return contact;
 }
 

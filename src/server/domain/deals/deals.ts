@@ -5,6 +5,7 @@ import { AppError, notFound } from "@/shared/errors";
 import type { createDealInput, dealListInput, updateDealInput } from "@/shared/schemas";
 import type { WorkspaceCtx } from "../context";
 import { recordActivity } from "../activities/activities";
+import { recordFieldChanges } from "../activities/field-changes";
 import { addJob } from "../jobs/add-job";
 import { assertInWorkspace, escapeLike } from "../references";
 import { mergeCustom, prepareCustomValues } from "../custom-fields/custom-fields";
@@ -168,6 +169,7 @@ export async function updateDeal(ctx: WorkspaceCtx, { id, custom, ...patch }: z.
     .where(scope(ctx, id))
     .returning();
 
+  await recordFieldChanges(ctx, "deal", id, before, deal!);
   if (stageChanged) {
     const eventId = crypto.randomUUID();
     await addJob(ctx.db, "deal_stage_changed", {

@@ -5,6 +5,7 @@ import { AppError, notFound } from "@/shared/errors";
 import type { convertLeadInput, createLeadInput, listInput, updateLeadInput } from "@/shared/schemas";
 import type { WorkspaceCtx } from "../context";
 import { recordActivity } from "../activities/activities";
+import { recordFieldChanges } from "../activities/field-changes";
 import { createCompany } from "../companies/companies";
 import { createContact } from "../contacts/contacts";
 import { mergeCustom, prepareCustomValues } from "../custom-fields/custom-fields";
@@ -66,6 +67,7 @@ export async function createLead(ctx: WorkspaceCtx, { custom, ...input }: z.infe
 }
 
 export async function updateLead(ctx: WorkspaceCtx, { id, custom, ...patch }: z.infer<typeof updateLeadInput>) {
+  const [before] = await ctx.db.select().from(leads).where(scope(ctx, id)).for("update").limit(1);
   const values = custom ? await prepareCustomValues(ctx, "lead", custom, "update") : null;
   const [lead] = await ctx.db
     .update(leads)
@@ -76,6 +78,7 @@ export async function updateLead(ctx: WorkspaceCtx, { id, custom, ...patch }: z.
     await getLead(ctx, id); // not found, or…
     throw new AppError("CONFLICT", "lead.converted", "This lead has been converted: edit the contact, company or deal it became.");
   }
+  if (before) await recordFieldChanges(ctx, "lead", id, before, lead);
   return lead;
 }
 

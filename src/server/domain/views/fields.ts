@@ -189,7 +189,14 @@ export async function fieldCatalog(ctx: WorkspaceCtx, object: RecordObject): Pro
     };
   }
   for (const def of builtInFields[object]) {
-    out.set(def.key, { def: { ...def, ...dynamic[def.key] }, ...builtInSql[object][def.key]! });
+    const spec = { ...builtInSql[object][def.key]! };
+    const choices = dynamic[def.key]?.choices;
+    if (choices && (def.key === "stage" || def.key === "pipeline")) {
+      // In the workspace's order (pipelines, then stages), without joining either table.
+      spec.sort = [choiceSort(`${spec.value}::text`, choices.map((c) => c.id))];
+      spec.needs = [];
+    }
+    out.set(def.key, { def: { ...def, ...dynamic[def.key] }, ...spec });
   }
   for (const field of await listCustomFields(ctx, object)) {
     const def = customFieldDef(field);

@@ -347,7 +347,8 @@ export async function groupRecords(ctx: WorkspaceCtx, input: Pick<RecordQueryInp
   const catalog = await fieldCatalog(ctx, input.object);
   const field = fieldOf(catalog, input.object, input.groupBy);
   if (!field.def.groupable) throw invalid("group_invalid", `Records cannot be grouped by “${field.def.label}”.`);
-  const joins = new Set<Join>(field.needs ?? []);
+  // Choices are labelled from the catalog: only users and relations need a join for their names.
+  const joins = new Set<Join>(field.label ? (field.needs ?? []) : []);
   const where = whereOf(ctx, input.object, catalog, input, joins);
   const label = field.label ? raw(field.label) : sql`null::text`;
   const rows = (await ctx.db.execute(

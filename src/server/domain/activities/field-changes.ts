@@ -1,0 +1,76 @@
+import { lifecycleLabels } from "@/shared/schemas/crm";
+import { leadSourceLabels, leadStatusLabels } from "@/shared/schemas/leads";
+import type { RecordObject } from "@/shared/permissions";
+import type { WorkspaceCtx } from "../context";
+import { listCustomFields, type CustomField } from "../custom-fields/custom-fields";
+import { recordActivity } from "./activities";
+
+/** The fields whose changes a record's timeline shows, by label (a deal's stage has its own entry). */
+const tracked: Record<RecordObject, Record<string, string>> = {
+  company: { name: "Name", domain: "Domain", industry: "Industry", size: "Size", address: "Address", links: "Links" },
+  contact: { firstName: "First name", lastName: "Last name", email: "Email", phone: "Phone", title: "Job title", companyId: "Company", lifecycleStage: "Lifecycle stage", links: "Links" },
+  deal: { title: "Title", amount: "Amount", currency: "Currency", expectedCloseDate: "Expected close", probability: "Probability", companyId: "Company", contactId: "Contact", closeReason: "Won/lost reason" },
+  lead: { firstName: "First name", lastName: "Last name", email: "Email", phone: "Phone", companyName: "Company", title: "Job title", source: "Source", status: "Status", qualification: "Qualification" },
+};
+
+/** Values shown as they are; the others (links to records, long text, nested) are named without values. */
+const shownAs: Record<string, Record<string, string>> = { lifecycleStage: lifecycleLabels, source: leadSourceLabels, status: leadStatusLabels };
+const withoutValues = new Set(["companyId", "contactId", "qualification", "address", "links"]);
+
+export interface FieldChange {
+  field: string;
+  from: string | null;
+  to: string | null;
+  /** The values are not shown (a link to another record, long or nested text). */
+  hidden?: boolean;
+}
+
+const stable = (v: unknown): string => JSON.stringify(v ?? null, (_k, x: unknown) => (x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort()) : x));
+
+function show(key: string, v: unknown): string | null {
+  if (v === null || v === undefined || v === "") return null;
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (Array.isArray(v)) return v.length ? v.join(", ") : null;
+  const labels = shownAs[key];
+  return labels ? (labels[String(v)] ?? String(v)) : String(v);
+}
+
+function showCustom(field: CustomField, v: unknown): string | null {
+  if (v === null || v === undefined || v === "") return null;
+  const choice = (id: unknown) => field.options.choices?.find((c) => c.id === id)?.label ?? String(id);
+  if (field.type === "select") return choice(v);
+  if (Array.isArray(v)) return v.length ? v.map(choice).join(", ") : null;
+  if (field.type === "checkbox") return v ? "Yes" : "No";
+  return String(v);
+}
+
+/**
+ * Writes one "fields_changed" timeline entry listing what an update changed, from the row before
+ * and the row after. Nothing when nothing changed.
+ */
+export async function recordFieldChanges(
+  ctx: WorkspaceCtx,
+  object: RecordObject,
+  id: string,
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+) {
+  const changes: FieldChange[] = [];
+  for (const [key, label] of Object.entries(tracked[object])) {
+    if (stable(before[key]) === stable(after[key])) continue;
+    changes.push(withoutValues.has(key) ? { field: label, from: null, to: null, hidden: true } : { field: label, from: show(key, before[key]), to: show(key, after[key]) });
+  }
+  if (stable(before.tags) !== stable(after.tags)) changes.push({ field: "Tags", from: show("tags", before.tags), to: show("tags", after.tags) });
+  const b = (before.custom ?? {}) as Record<string, unknown>;
+  const a = (after.custom ?? {}) as Record<string, unknown>;
+  const customKeys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => stable(b[k]) !== stable(a[k]));
+  if (customKeys.length) {
+    const fields = new Map((await listCustomFields(ctx, object)).map((f) => [f.id, f]));
+    for (const k of customKeys) {
+      const f = fields.get(k);
+      if (!f) continue;
+      changes.push(f.type === "long_text" || f.type === "relation" || f.type === "user" ? { field: f.label, from: null, to: null, hidden: true } : { field: f.label, from: showCustom(f, b[k]), to: showCustom(f, a[k]) });
+    }
+  }
+  if (changes.length) await recordActivity(ctx, { recordType: object, recordId: id, kind: "fields_changed", data: { changes } });
+}
