@@ -156,3 +156,37 @@ describe("CSV import of a messy file", () => {
     expect(res.status).toBe(415);
   });
 });
+
+describe("CSV import of rows that meet twice", () => {
+  it("treats a later row of the file like the record an earlier row made, and undo gives back the very first values", async () => {
+    const { owner, workspaceId } = await newWorkspace();
+    const api = callerAs(owner, workspaceId);
+    const zoe = await api.contacts.create({ firstName: "Zoe", email: "zoe@x.example", title: "Analyst" });
+    const content = [
+      "First name,Email,Title",
+      "Max,max@x.example,Buyer",
+      "",
+      "Max,MAX@x.example,Head buyer",
+      "Zoe,zoe@x.example,Lead analyst",
+      "Zoe,zoe@x.example,Principal",
+      ",nobody@x.example,Nobody",
+    ].join("\n");
+    const upload = await api.imports.create({ object: "contact", fileName: "twice.csv", content });
+    const plan = { id: upload.id, mapping: upload.mapping, options: { onDuplicate: "update" as const, dateOrder: "auto" as const } };
+    const preview = await api.imports.preview(plan);
+    expect(preview).toMatchObject({ totalRows: 5, toCreate: 1, toUpdate: 3, duplicates: 3, invalid: 1 });
+    // Row numbers are the file's, the blank line included.
+    expect(preview.errors).toEqual([{ row: 7, messages: ["Column “First name”: First name is required."] }]);
+    await api.imports.start(plan);
+    await work(workspaceId, upload.id);
+    expect(await api.imports.get({ id: upload.id })).toMatchObject({ status: "done", created: 1, updated: 3, failed: 1 });
+    const people = (await api.records.query({ object: "contact", sorts: [{ field: "name", direction: "asc" }] })).rows.map((r) => [r.values.name, r.values.title]);
+    expect(people).toEqual([
+      ["Max", "Head buyer"],
+      ["Zoe", "Principal"],
+    ]);
+    await api.imports.undo({ id: upload.id });
+    expect(await api.contacts.get({ id: zoe.id })).toMatchObject({ title: "Analyst" });
+    expect((await api.records.count({ object: "contact" })).count).toBe(1);
+  });
+});

@@ -122,7 +122,11 @@ export function TableView({ object, searchPlaceholder }: { object: RecordObject;
     trpc.records.groups.queryOptions({ object, filter, search: search || null, groupBy: config.groupBy ?? "" }, { enabled: ready && !!config.groupBy }),
   );
 
-  const rows = useMemo(() => rowsQuery.data?.pages.flatMap((p) => p.rows) ?? [], [rowsQuery.data]);
+  // A record changed between two page loads may come twice: it shows once.
+  const rows = useMemo(() => {
+    const seen = new Set<string>();
+    return (rowsQuery.data?.pages.flatMap((p) => p.rows) ?? []).filter((r) => !seen.has(r.id) && seen.add(r.id));
+  }, [rowsQuery.data]);
   const items = useMemo<Item[]>(() => {
     if (!config.groupBy) return rows.map((row) => ({ type: "row", row }));
     const field = byKey.get(config.groupBy);

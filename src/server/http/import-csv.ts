@@ -27,10 +27,10 @@ async function readBody(req: IncomingMessage): Promise<string | null> {
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_IMPORT_BYTES) return null;
-    chunks.push(chunk);
+    // Past the limit the rest is read and dropped, so the client still gets the answer.
+    if (size <= MAX_IMPORT_BYTES) chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return size > MAX_IMPORT_BYTES ? null : Buffer.concat(chunks).toString("utf8");
 }
 
 /**

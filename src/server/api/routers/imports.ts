@@ -93,7 +93,9 @@ export const importsRouter = router({
     .input(plan)
     .output(importOut.omit({ sample: true }))
     .mutation(async ({ ctx, input }) => {
-      await importer(ctx, input.id);
+      const imp = await importer(ctx, input.id);
+      // A "Company" column of people or deals creates the companies it names.
+      if (imp.object !== "company" && Object.values(input.mapping).includes("company")) assertAllowed(ctx, "company.create");
       return startImport(ctx.ws, input);
     }),
   errors: workspaceProcedure

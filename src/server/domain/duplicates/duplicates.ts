@@ -99,7 +99,7 @@ export async function scanDuplicates(ctx: WorkspaceCtx, object: RecordObject) {
 export const mergeFields: Record<RecordObject, string[]> = {
   company: ["name", "domain", "industry", "size", "address", "links", "ownerId"],
   contact: ["firstName", "lastName", "title", "companyId", "lifecycleStage", "links", "ownerId"],
-  deal: ["title", "amount", "currency", "stageId", "pipelineId", "companyId", "contactId", "expectedCloseDate", "probability", "closeReason", "ownerId"],
+  deal: ["title", "amount", "currency", "stageId", "companyId", "contactId", "expectedCloseDate", "probability", "closeReason", "ownerId"],
   lead: ["firstName", "lastName", "email", "phone", "companyName", "title", "source", "status", "qualification", "ownerId"],
 };
 
@@ -141,7 +141,10 @@ export async function mergeRecords(
       if (filled) patch[field] = filled[field];
     }
   }
-  if (object === "deal" && patch.stageId !== undefined) patch.pipelineId = byId.get(input.choices?.stageId ?? "")?.pipelineId ?? patch.pipelineId ?? survivor.pipelineId;
+  // A deal's pipeline is its stage's.
+  if (object === "deal" && patch.stageId !== undefined) {
+    patch.pipelineId = rows.find((r) => r.stageId === patch.stageId)?.pipelineId ?? survivor.pipelineId;
+  }
   // Custom values: the chosen ones, else the survivor's, else the first other record's.
   const custom: Record<string, unknown> = {};
   for (const r of [...others].reverse()) Object.assign(custom, r.custom);

@@ -4,7 +4,8 @@
  * matches an existing record), run (a background job, in batches, counted as it goes), the error
  * report, and undo.
  */
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, isNull, sql } from "drizzle-orm";
+import { parse } from "csv-parse/sync";
 import { z } from "zod";
 import type { Db } from "@/server/db/client";
 import { recordTables } from "@/server/db/record-tables";
@@ -17,7 +18,7 @@ import { createCompanyInput, createContactInput, createDealInput, createLeadInpu
 import type { WorkspaceCtx } from "../context";
 import { createCompany, updateCompany } from "../companies/companies";
 import { createContact, updateContact } from "../contacts/contacts";
-import { listCustomFields, prepareCustomValues } from "../custom-fields/custom-fields";
+import { listCustomFields, mergeCustom, prepareCustomValues } from "../custom-fields/custom-fields";
 import { createDeal, updateDeal } from "../deals/deals";
 import { addJob } from "../jobs/add-job";
 import { createLead, updateLead } from "../leads/leads";
@@ -93,11 +94,27 @@ function summary(imp: Import, sample: string[][] = []) {
   return { ...(rest as Omit<Import, "content">), sample };
 }
 
+/** An import and the first rows of its file (read from the file's start only: polled while it runs). */
 export async function getImport(ctx: WorkspaceCtx, id: string) {
-  const [imp] = await ctx.db.select().from(imports).where(scope(ctx, id)).limit(1);
+  // Every column but the file itself.
+  const { content, ...columns } = getTableColumns(imports);
+  void content;
+  const [imp] = await ctx.db
+    .select({ ...columns, head: sql<string>`substring(${imports.content} from 1 for 65536)` })
+    .from(imports)
+    .where(scope(ctx, id))
+    .limit(1);
   if (!imp) throw notFound("import");
-  const file = parseCsv(imp.content, imp.delimiter);
-  return summary(imp, file.rows.slice(0, 5).map((r) => r.cells));
+  const { head, ...rest } = imp;
+  return { ...rest, sample: sampleOf(head, imp.delimiter) };
+}
+
+function sampleOf(head: string, delimiter: string): string[][] {
+  try {
+    return (parse(head, { delimiter, relax_column_count: true, relax_quotes: true, to_line: 12 }) as string[][]).slice(1, 6);
+  } catch {
+    return [];
+  }
 }
 
 export async function listImports(ctx: WorkspaceCtx, object: RecordObject) {
@@ -118,6 +135,10 @@ interface Prepared {
   converted: Converted;
   /** The existing record this row matches, if any. */
   duplicateId: string | null;
+  /** Its key (email, domain, title): a later row of the same file with it matches this one. */
+  key: string | null;
+  /** An earlier row of the file with the same key (when no existing record matches). */
+  sameAsRow?: number;
   stageId?: string;
 }
 
@@ -220,7 +241,7 @@ async function prepare(ctx: WorkspaceCtx, imp: Import, mapping: Record<string, s
         converted.errors.push(col === undefined ? issue.message : `Column “${imp.headers[col]}”: ${issue.message}`);
       }
     }
-    return { row, cells, converted, duplicateId: null, stageId };
+    return { row, cells, converted, duplicateId: null, key: null, stageId };
   });
 
   const keys = new Map<Prepared, string>();
@@ -229,7 +250,16 @@ async function prepare(ctx: WorkspaceCtx, imp: Import, mapping: Record<string, s
     if (k) keys.set(r, k);
   }
   const existing = await findDuplicates(ctx, imp.object, [...new Set(keys.values())]);
-  for (const [r, k] of keys) r.duplicateId = existing.get(k) ?? null;
+  const firstRowOf = new Map<string, number>();
+  for (const [r, k] of keys) {
+    r.key = k;
+    r.duplicateId = existing.get(k) ?? null;
+    if (r.converted.errors.length) continue;
+    // Two rows of the file for one record: the later one matches the first.
+    const first = firstRowOf.get(k);
+    if (!r.duplicateId && first !== undefined) r.sameAsRow = first;
+    else if (first === undefined) firstRowOf.set(k, r.row);
+  }
 
   // Custom values are checked by the same code as every write (required fields, members, choices).
   const fields = await listCustomFields(ctx, imp.object);
@@ -264,7 +294,7 @@ export async function previewImport(ctx: WorkspaceCtx, input: { id: string; mapp
   if (!imp) throw notFound("import");
   const { rows, dateOrder } = await prepare(ctx, imp, input.mapping, input.options);
   const invalid = rows.filter((r) => r.converted.errors.length > 0);
-  const duplicates = rows.filter((r) => r.converted.errors.length === 0 && r.duplicateId);
+  const duplicates = rows.filter((r) => r.converted.errors.length === 0 && (r.duplicateId || r.sameAsRow !== undefined));
   const fresh = rows.length - invalid.length - duplicates.length;
   const byAction = { skip: 0, update: 0, create: 0 };
   byAction[input.options.onDuplicate] = duplicates.length;
@@ -343,19 +373,43 @@ export async function runImport(db: Db, raw: unknown) {
     await fail(error instanceof AppError ? error.message : "The file could not be read.");
     return;
   }
+  // Records this run made, by key, for later rows of the file that match them (earlier batches first).
+  const made = new Map<string, string>();
+  if (imp.processedRows > 0) {
+    const done = await db
+      .select({ row: importRows.rowNumber, recordId: importRows.recordId })
+      .from(importRows)
+      .where(and(eq(importRows.workspaceId, workspaceId), eq(importRows.importId, importId), eq(importRows.action, "created")));
+    const byRow = new Map(prepared.map((r) => [r.row, r]));
+    for (const d of done) {
+      const k = byRow.get(d.row)?.key;
+      if (k && d.recordId) made.set(k, d.recordId);
+    }
+  }
   const todo = prepared.slice(imp.processedRows);
+  const object = imp.object;
   const companyIds = new Map<string, string>();
 
+  try {
+    await runBatches();
+  } catch (error) {
+    // What was committed stays (and can be undone); the import says it stopped.
+    await fail(error instanceof AppError ? error.message : "The import stopped on an unexpected error; the rows before it were imported.");
+    return;
+  }
+  await db.update(imports).set({ status: "done", finishedAt: sql`now()` }).where(and(eq(imports.workspaceId, workspaceId), eq(imports.id, importId)));
+
+  async function runBatches() {
   for (let i = 0; i < todo.length; i += BATCH) {
     const batch = todo.slice(i, i + BATCH);
     await db.transaction(async (tx) => {
-      await tx.execute(sql`select set_config('app.workspace_id', ${workspaceId}, true), set_config('app.user_id', ${imp.createdBy}, true)`);
+      await tx.execute(sql`select set_config('app.workspace_id', ${workspaceId}, true), set_config('app.user_id', ${base.userId}, true)`);
       const ctx: WorkspaceCtx = { ...base, db: tx };
       const counts = { created: 0, updated: 0, skipped: 0, failed: 0 };
       const outcomes: (typeof importRows.$inferInsert)[] = [];
       for (const r of batch) {
         const outcome = await tx
-          .transaction((sp) => writeRow({ ...ctx, db: sp }, imp.object, r, options, companyIds))
+          .transaction((sp) => writeRow({ ...ctx, db: sp }, object, r, options, companyIds, made))
           .catch((error: unknown) => ({ action: "failed" as const, message: error instanceof AppError ? error.message : "This row could not be saved." }));
         counts[outcome.action]++;
         outcomes.push({ workspaceId, importId, rowNumber: r.row, ...outcome });
@@ -373,18 +427,26 @@ export async function runImport(db: Db, raw: unknown) {
         .where(and(eq(imports.workspaceId, workspaceId), eq(imports.id, importId)));
     });
   }
-  await db.update(imports).set({ status: "done", finishedAt: sql`now()` }).where(and(eq(imports.workspaceId, workspaceId), eq(imports.id, importId)));
+  }
 }
 
 type Outcome = { action: "created" | "updated" | "skipped" | "failed"; recordId?: string; before?: Record<string, unknown>; message?: string };
 
-async function writeRow(ctx: WorkspaceCtx, object: RecordObject, r: Prepared, options: ImportOptions, companyIds: Map<string, string>): Promise<Outcome> {
+async function writeRow(
+  ctx: WorkspaceCtx,
+  object: RecordObject,
+  r: Prepared,
+  options: ImportOptions,
+  companyIds: Map<string, string>,
+  made: Map<string, string>,
+): Promise<Outcome> {
   if (r.converted.errors.length) return { action: "failed", message: r.converted.errors.join(" ") };
-  if (r.duplicateId && options.onDuplicate === "skip") return { action: "skipped", recordId: r.duplicateId, message: "Matches an existing record." };
+  const duplicateId = r.duplicateId ?? (r.key ? (made.get(r.key) ?? null) : null);
+  const matchWord = r.duplicateId ? "Matches an existing record." : `Matches row ${r.sameAsRow} of this file.`;
+  if (duplicateId && options.onDuplicate === "skip") return { action: "skipped", recordId: duplicateId, message: matchWord };
   const values = { ...createInput(object, r.converted.values, r.stageId), custom: r.converted.custom } as Record<string, unknown>;
 
-  const companyName = r.converted.values.companyName as string | undefined;
-  if (companyName && (object === "contact" || object === "deal")) values.companyId = await companyByName(ctx, companyName, companyIds);
+  // Failures throw, so that the row's savepoint takes back anything it wrote (a company made for it).
   const contactEmail = r.converted.values.contactEmail as string | undefined;
   if (contactEmail && object === "deal") {
     const [c] = await ctx.db
@@ -392,28 +454,48 @@ async function writeRow(ctx: WorkspaceCtx, object: RecordObject, r: Prepared, op
       .from(contacts)
       .where(and(eq(contacts.workspaceId, ctx.workspaceId), sql`lower(${contacts.email}) = ${contactEmail}`, isNull(contacts.deletedAt)))
       .limit(1);
-    if (!c) return { action: "failed", message: `There is no contact with the email ${contactEmail}.` };
+    if (!c) throw new AppError("INVALID", "import.no_contact", `There is no contact with the email ${contactEmail}.`);
     values.contactId = c.id;
   }
+  const companyName = r.converted.values.companyName as string | undefined;
+  if (companyName && (object === "contact" || object === "deal")) values.companyId = await companyByName(ctx, companyName, companyIds);
 
-  if (r.duplicateId && options.onDuplicate === "update") {
+  if (duplicateId && options.onDuplicate === "update") {
     const t = recordTables[object];
-    const [current] = await ctx.db.select().from(t).where(and(eq(t.workspaceId, ctx.workspaceId), eq(t.id, r.duplicateId))).for("update").limit(1);
-    if (!current) return { action: "failed", message: "The matching record is gone." };
-    const before = Object.fromEntries(restorable[object].map((k) => [k, (current as Record<string, unknown>)[k] ?? null]));
+    const [current] = (await ctx.db.select().from(t).where(and(eq(t.workspaceId, ctx.workspaceId), eq(t.id, duplicateId))).for("update").limit(1)) as Record<string, unknown>[];
+    if (!current) throw new AppError("NOT_FOUND", "import.record_gone", "The matching record is gone.");
     // An update moves a deal only when the file names its stage.
     if (object === "deal" && r.converted.values.stageName === undefined) delete values.stageId;
-    const patch = updateSchemas[object].parse({ ...values, id: r.duplicateId });
+    // A city or country keeps the rest of the address.
+    if (object === "company" && values.address) values.address = { ...(current.address as object | null), ...(values.address as object) };
+    const patch = updateSchemas[object].parse({ ...values, id: duplicateId }) as Record<string, unknown>;
+    const before = beforeOf(object, current, patch);
+    // A lead's status is set apart from the other fields.
+    if (object === "lead" && r.converted.values.status) before.columns.status = current.status ?? null;
     await updates[object](ctx, patch as never);
-    if (object === "lead" && r.converted.values.status) await updateLead(ctx, { id: r.duplicateId, status: r.converted.values.status as never });
-    return { action: "updated", recordId: r.duplicateId, before };
+    if (object === "lead" && r.converted.values.status) await updateLead(ctx, { id: duplicateId, status: r.converted.values.status as never });
+    return { action: "updated", recordId: duplicateId, before };
   }
   const input = createSchemas[object].parse(values);
   const created = (await creates[object](ctx, input as never)) as { id: string };
   if (object === "lead" && r.converted.values.status && r.converted.values.status !== "new") {
     await updateLead(ctx, { id: created.id, status: r.converted.values.status as never });
   }
+  if (r.key && !made.has(r.key)) made.set(r.key, created.id);
   return { action: "created", recordId: created.id };
+}
+
+/**
+ * What an update is about to replace, for undo: the columns it sets (a person's email lists with
+ * their primary email), and of the custom values only those it names (null: had none).
+ */
+function beforeOf(object: RecordObject, current: Record<string, unknown>, patch: Record<string, unknown>) {
+  const keys = new Set(Object.keys(patch).filter((k) => restorable[object].includes(k) && k !== "custom"));
+  if (object === "contact" && (keys.has("email") || keys.has("phone"))) ["email", "phone", "emails", "phones"].forEach((k) => keys.add(k));
+  const columns = Object.fromEntries([...keys].map((k) => [k, current[k] ?? null]));
+  const customNow = (current.custom ?? {}) as Record<string, unknown>;
+  const custom = Object.fromEntries(Object.keys((patch.custom ?? {}) as object).map((k) => [k, customNow[k] ?? null]));
+  return { columns, custom };
 }
 
 const creates = { company: createCompany, contact: createContact, deal: createDeal, lead: createLead } as const;
@@ -466,10 +548,12 @@ export async function undoImport(ctx: WorkspaceCtx, id: string) {
     throw new AppError("CONFLICT", "import.not_finished", imp.status === "undone" ? "This import has already been undone." : "Wait for the import to finish before undoing it.");
   }
   const t = recordTables[imp.object];
+  // Last row first: when two rows changed one record, the first row's "before" is put back last.
   const rows = await ctx.db
     .select()
     .from(importRows)
-    .where(and(eq(importRows.workspaceId, ctx.workspaceId), eq(importRows.importId, id)));
+    .where(and(eq(importRows.workspaceId, ctx.workspaceId), eq(importRows.importId, id)))
+    .orderBy(desc(importRows.rowNumber));
   let removed = 0;
   let restored = 0;
   for (const r of rows) {
@@ -482,9 +566,14 @@ export async function undoImport(ctx: WorkspaceCtx, id: string) {
         .returning({ id: t.id });
       removed += gone.length;
     } else if (r.action === "updated" && r.before) {
+      const before = r.before as { columns: Record<string, unknown>; custom: Record<string, unknown> };
+      const custom = {
+        set: Object.fromEntries(Object.entries(before.custom).filter(([, v]) => v !== null)),
+        remove: Object.entries(before.custom).filter(([, v]) => v === null).map(([k]) => k),
+      };
       await ctx.db
         .update(t)
-        .set({ ...(r.before as Record<string, unknown>), updatedAt: sql`now()`, updatedBy: ctx.userId })
+        .set({ ...before.columns, custom: mergeCustom(t.custom, custom), updatedAt: sql`now()`, updatedBy: ctx.userId })
         .where(and(eq(t.workspaceId, ctx.workspaceId), eq(t.id, r.recordId)));
       restored++;
     }

@@ -38,7 +38,8 @@ export function parseCsv(content: string, delimiter?: string): ParsedFile {
   const d = delimiter ?? detectDelimiter(text);
   let records: string[][];
   try {
-    records = parse(text, { delimiter: d, relax_column_count: true, skip_empty_lines: true, relax_quotes: true, bom: true }) as string[][];
+    // Blank lines are kept while parsing so that row numbers are the file's; they are dropped below.
+    records = parse(text, { delimiter: d, relax_column_count: true, relax_quotes: true, bom: true }) as string[][];
   } catch (error) {
     const line = (error as { lines?: number }).lines;
     throw new AppError(

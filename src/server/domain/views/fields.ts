@@ -46,8 +46,11 @@ export interface SqlField {
 export const tableOf: Record<RecordObject, string> = { company: "companies", contact: "contacts", deal: "deals", lead: "leads" };
 
 const text = (expr: string, extra: Partial<SqlField> = {}) => ({ value: expr, sort: [{ expr, type: "text" as const }], ...extra });
+/** A choice id as an SQL literal: plain ones as they are, any other as hex (nothing to escape). */
+const literal = (id: string) =>
+  /^[\w .-]*$/.test(id) ? `'${id}'` : `convert_from(decode('${Buffer.from(id, "utf8").toString("hex")}', 'hex'), 'UTF8')`;
 const choiceSort = (expr: string, ids: string[]): SortKey => ({
-  expr: `array_position(array[${ids.map((i) => `'${i.replace(/'/g, "''")}'`).join(",")}]::text[], ${expr})`,
+  expr: `array_position(array[${ids.map(literal).join(",")}]::text[], ${expr})`,
   type: "int",
 });
 const fullName = (a: string) => `nullif(trim(concat_ws(' ', ${a}.first_name, ${a}.last_name)), '')`;

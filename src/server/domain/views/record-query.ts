@@ -354,7 +354,7 @@ export async function groupRecords(ctx: WorkspaceCtx, input: Pick<RecordQueryInp
   const rows = (await ctx.db.execute(
     sql`select (${raw(field.value)})::text as value, ${label} as label, count(*)::int as count
         from ${fromOf(input.object, joins)} where ${sql.join(where, sql` and `)}
-        group by 1, 2 limit 500`,
+        group by 1, 2 order by count(*) desc limit 500`,
   )) as unknown as { value: string | null; label: string | null; count: number }[];
   return orderGroups(field.def, rows);
 }
