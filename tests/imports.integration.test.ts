@@ -98,7 +98,9 @@ describe("CSV import of a messy file", () => {
 
     // Undo: created people to the trash, Gia back as she was.
     const undone = await api.imports.undo({ id: upload.id });
-    expect(undone).toEqual({ removed: 3, restored: 1 });
+    // …and the companies it made for them (Acme; Logistics, Inc., Globex and Stark).
+    expect(undone).toEqual({ removed: 3, restored: 1, companiesRemoved: 3 });
+    expect(await api.companies.list({})).toEqual([]);
     expect(await api.contacts.get({ id: gia.id })).toMatchObject({ firstName: "Gianna", title: "Intern", lifecycleStage: null, custom: {} });
     expect((await api.records.count({ object: "contact" })).count).toBe(1);
     expect((await api.trash.list()).filter((t) => t.type === "contact")).toHaveLength(3);

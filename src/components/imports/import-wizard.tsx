@@ -252,7 +252,7 @@ function Progress({ object, id }: { object: RecordObject; id: string }) {
     trpc.imports.undo.mutationOptions({
       onSuccess: async (r) => {
         await Promise.all([imp.refetch(), queryClient.invalidateQueries({ queryKey: trpc.records.pathKey() })]);
-        toast.success(`Import undone: ${r.removed} removed, ${r.restored} restored`);
+        toast.success(`Import undone: ${r.removed} removed, ${r.restored} restored${r.companiesRemoved ? `, ${r.companiesRemoved} companies it made removed` : ""}`);
       },
       onError: (e) => toast.error(errorMessage(e)),
     }),

@@ -108,7 +108,7 @@ export const importsRouter = router({
   undo: workspaceProcedure
     .meta(rest("POST", "/imports/{id}/undo", "Undo an import: created records to the trash, updated ones back as they were", "imports"))
     .input(idInput)
-    .output(z.object({ removed: z.number().int(), restored: z.number().int() }))
+    .output(z.object({ removed: z.number().int(), restored: z.number().int(), companiesRemoved: z.number().int() }))
     .mutation(async ({ ctx, input }) => {
       const imp = await importer(ctx, input.id);
       assertAllowed(ctx, `${imp.object}.delete`);

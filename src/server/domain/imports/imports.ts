@@ -4,7 +4,7 @@
  * matches an existing record), run (a background job, in batches, counted as it goes), the error
  * report, and undo.
  */
-import { and, desc, eq, getTableColumns, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, inArray, isNull, sql } from "drizzle-orm";
 import { parse } from "csv-parse/sync";
 import { z } from "zod";
 import type { Db } from "@/server/db/client";
@@ -458,7 +458,13 @@ async function writeRow(
     values.contactId = c.id;
   }
   const companyName = r.converted.values.companyName as string | undefined;
-  if (companyName && (object === "contact" || object === "deal")) values.companyId = await companyByName(ctx, companyName, companyIds);
+  // Companies the row creates are remembered with its outcome, for undo.
+  const madeCompanies: string[] = [];
+  if (companyName && (object === "contact" || object === "deal")) {
+    const company = await companyByName(ctx, companyName, companyIds);
+    values.companyId = company.id;
+    if (company.created) madeCompanies.push(company.id);
+  }
 
   if (duplicateId && options.onDuplicate === "update") {
     const t = recordTables[object];
@@ -474,7 +480,7 @@ async function writeRow(
     if (object === "lead" && r.converted.values.status) before.columns.status = current.status ?? null;
     await updates[object](ctx, patch as never);
     if (object === "lead" && r.converted.values.status) await updateLead(ctx, { id: duplicateId, status: r.converted.values.status as never });
-    return { action: "updated", recordId: duplicateId, before };
+    return { action: "updated", recordId: duplicateId, before: { ...before, madeCompanies } };
   }
   const input = createSchemas[object].parse(values);
   const created = (await creates[object](ctx, input as never)) as { id: string };
@@ -482,7 +488,7 @@ async function writeRow(
     await updateLead(ctx, { id: created.id, status: r.converted.values.status as never });
   }
   if (r.key && !made.has(r.key)) made.set(r.key, created.id);
-  return { action: "created", recordId: created.id };
+  return { action: "created", recordId: created.id, ...(madeCompanies.length ? { before: { madeCompanies } } : {}) };
 }
 
 /**
@@ -502,19 +508,21 @@ const creates = { company: createCompany, contact: createContact, deal: createDe
 const updates = { company: updateCompany, contact: updateContact, deal: updateDeal, lead: updateLead } as const;
 
 /** A company by name (case-insensitive), created when the workspace has none by that name. */
-async function companyByName(ctx: WorkspaceCtx, name: string, cache: Map<string, string>) {
+async function companyByName(ctx: WorkspaceCtx, name: string, cache: Map<string, string>): Promise<{ id: string; created: boolean }> {
   const key = name.trim().toLowerCase();
   const cached = cache.get(key);
-  if (cached) return cached;
+  if (cached) return { id: cached, created: false };
   const [found] = await ctx.db
     .select({ id: companies.id })
     .from(companies)
     .where(and(eq(companies.workspaceId, ctx.workspaceId), sql`lower(${companies.name}) = ${key}`, isNull(companies.deletedAt)))
     .limit(1);
-  const id = found?.id ?? (await createCompany(ctx, createCompanyInput.parse({ name: name.trim() }))).id;
-  // Only remembered once committed with its batch: a rolled-back row must not leave a phantom id.
-  if (found) cache.set(key, id);
-  return id;
+  if (found) {
+    // Only companies found are cached: one made in a row that is later taken back must not linger.
+    cache.set(key, found.id);
+    return { id: found.id, created: false };
+  }
+  return { id: (await createCompany(ctx, createCompanyInput.parse({ name: name.trim() }))).id, created: true };
 }
 
 // After ----------------------------------------------------------------------------------------
@@ -556,6 +564,7 @@ export async function undoImport(ctx: WorkspaceCtx, id: string) {
     .orderBy(desc(importRows.rowNumber));
   let removed = 0;
   let restored = 0;
+  const madeCompanies: string[] = [];
   for (const r of rows) {
     if (!r.recordId) continue;
     if (r.action === "created") {
@@ -565,7 +574,9 @@ export async function undoImport(ctx: WorkspaceCtx, id: string) {
         .where(and(eq(t.workspaceId, ctx.workspaceId), eq(t.id, r.recordId), isNull(t.deletedAt)))
         .returning({ id: t.id });
       removed += gone.length;
-    } else if (r.action === "updated" && r.before) {
+    }
+    madeCompanies.push(...(((r.before as { madeCompanies?: string[] } | null)?.madeCompanies) ?? []));
+    if (r.action === "updated" && r.before) {
       const before = r.before as { columns: Record<string, unknown>; custom: Record<string, unknown> };
       const custom = {
         set: Object.fromEntries(Object.entries(before.custom).filter(([, v]) => v !== null)),
@@ -579,5 +590,23 @@ export async function undoImport(ctx: WorkspaceCtx, id: string) {
     }
   }
   await ctx.db.update(imports).set({ status: "undone", undoneAt: sql`now()` }).where(scope(ctx, id));
-  return { removed, restored };
+  // Companies made for a "Company" column go too, unless something live still points at them.
+  let companiesRemoved = 0;
+  if (madeCompanies.length) {
+    const gone = await ctx.db
+      .update(companies)
+      .set({ deletedAt: sql`now()`, deletedBy: ctx.userId })
+      .where(
+        and(
+          eq(companies.workspaceId, ctx.workspaceId),
+          inArray(companies.id, [...new Set(madeCompanies)]),
+          isNull(companies.deletedAt),
+          sql`not exists (select 1 from contacts c where c.workspace_id = ${companies.workspaceId} and c.company_id = ${companies.id} and c.deleted_at is null)`,
+          sql`not exists (select 1 from deals d where d.workspace_id = ${companies.workspaceId} and d.company_id = ${companies.id} and d.deleted_at is null)`,
+        ),
+      )
+      .returning({ id: companies.id });
+    companiesRemoved = gone.length;
+  }
+  return { removed, restored, companiesRemoved };
 }
