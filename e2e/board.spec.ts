@@ -11,7 +11,13 @@ async function drag(page: Page, card: Locator, target: Locator) {
   await page.mouse.up();
 }
 
-test("dragging a deal to another stage moves it, updates the totals, and is kept", async ({ page }) => {
+test("dragging a deal to another stage moves it, updates the totals, is kept, and moves on a colleague's board live", async ({ page, browser }) => {
+  // Olivia watches the board in her own browser.
+  const olivia = await (await browser.newContext()).newPage();
+  await signIn(olivia, demo.owner.email);
+  await olivia.goto("/deals/board");
+  await expect(olivia.getByTestId("stage-Lead in").getByText("Acme fleet tracking rollout")).toBeVisible();
+
   await signIn(page, demo.member.email);
   await page.getByRole("link", { name: "Board" }).click();
   await expect(page).toHaveURL(/\/deals\/board$/);
@@ -25,6 +31,10 @@ test("dragging a deal to another stage moves it, updates the totals, and is kept
   await expect(qualified.getByText("Acme fleet tracking rollout")).toBeVisible();
   await expect(lead.getByText("Acme fleet tracking rollout")).toHaveCount(0);
   await expect(qualified.getByTestId("stage-total")).toHaveText("$168,000");
+  // Without reloading, the card moves on Olivia's board too.
+  await expect(olivia.getByTestId("stage-Qualified").getByText("Acme fleet tracking rollout")).toBeVisible({ timeout: 5_000 });
+  await expect(olivia.getByTestId("stage-Qualified").getByTestId("stage-total")).toHaveText("$168,000");
+  await olivia.context().close();
 
   await page.reload();
   await expect(page.getByTestId("stage-Qualified").getByText("Acme fleet tracking rollout")).toBeVisible();

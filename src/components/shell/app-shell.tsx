@@ -12,6 +12,7 @@ import { ThemeToggle } from "@/components/theme-toggle";
 import { CommandPalette } from "@/components/search/command-palette";
 import { roleLabels, type Role } from "@/shared/permissions";
 import { useTRPC } from "@/trpc/react";
+import { useLiveChanges } from "./use-live-changes";
 import { useCan, WorkspaceProvider } from "./workspace-context";
 
 const nav = [
@@ -86,6 +87,7 @@ function Brand({ workspace }: { workspace: ShellProps["workspace"] }) {
 export function AppShell({ user, workspace, children }: ShellProps) {
   const [menuOpen, setMenuOpen] = useState(false);
   const trpc = useTRPC();
+  useLiveChanges();
   const notifications = useQuery({ ...trpc.notifications.list.queryOptions(), refetchInterval: 30_000 });
   const unread = notifications.data?.unread ?? 0;
 

@@ -9,6 +9,7 @@ import { exportsRouter } from "./routers/exports";
 import { duplicatesRouter } from "./routers/duplicates";
 import { importsRouter } from "./routers/imports";
 import { leadsRouter } from "./routers/leads";
+import { liveRouter } from "./routers/live";
 import { notificationsRouter } from "./routers/notifications";
 import { searchRouter } from "./routers/search";
 import { tasksRouter } from "./routers/tasks";
@@ -40,6 +41,7 @@ export const appRouter = router({
   tags: tagsRouter,
   imports: importsRouter,
   duplicates: duplicatesRouter,
+  live: liveRouter,
 });
 
 export type AppRouter = typeof appRouter;

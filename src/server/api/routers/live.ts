@@ -1,0 +1,26 @@
+import { z } from "zod";
+import { changeHub, changedTypes } from "@/server/realtime/record-changes";
+import { findMembership } from "@/server/domain/workspaces/memberships";
+import { AppError } from "@/shared/errors";
+import { can, keyAllows } from "@/shared/permissions";
+import { authedProcedure, router } from "../trpc";
+
+export const liveRouter = router({
+  /**
+   * Which kinds of record changed in the caller's workspace, as changes commit (Server-Sent
+   * Events): open lists, boards and pages read again. Only the kinds the caller may read.
+   * Not in a transaction: a subscription stays open for as long as the page does.
+   */
+  changes: authedProcedure
+    .input(z.object({}).optional())
+    .subscription(async function* ({ ctx, signal }) {
+      const membership = await findMembership(ctx.db, ctx.user.id, ctx.apiKey ? ctx.apiKey.workspaceId : ctx.workspaceId);
+      if (!membership) throw new AppError("FORBIDDEN", "workspace.not_member", "You are not a member of this workspace.");
+      const readable = new Set(
+        changedTypes.filter((t) => can(membership.role, `${t}.read`) && (!ctx.apiKey || keyAllows(ctx.apiKey, `${t}.read`))),
+      );
+      for await (const change of changeHub(ctx.db).changes(membership.workspaceId, signal)) {
+        if (readable.has(change.type)) yield { type: change.type };
+      }
+    }),
+});
