@@ -6,26 +6,11 @@
 import { z } from "zod";
 import { companySizes, lifecycleLabels, lifecycleStages } from "./schemas/crm";
 import { leadSourceLabels, leadSources, leadStatusLabels, leadStatuses } from "./schemas/leads";
-import type { CustomFieldType } from "./custom-fields";
+import { customFieldTypes, type CustomFieldType } from "./custom-fields";
 import { recordObjects, type RecordObject } from "./permissions";
 
-export const fieldKinds = [
-  "text",
-  "long_text",
-  "number",
-  "currency",
-  "date",
-  "datetime",
-  "select",
-  "multi_select",
-  "tags",
-  "checkbox",
-  "url",
-  "email",
-  "phone",
-  "user",
-  "relation",
-] as const;
+/** The kinds of custom field, and two only built-in fields have: timestamps and tags. */
+export const fieldKinds = [...customFieldTypes, "datetime", "tags"] as const;
 export type FieldKind = (typeof fieldKinds)[number];
 
 export interface Choice {
@@ -207,6 +192,15 @@ const audit = [
   f("updatedAt", "Updated", "datetime"),
 ];
 
+/** Contacts and leads are people: named, reachable. */
+const person = [
+  f("name", "Name", "text"),
+  f("firstName", "First name", "text", edit),
+  f("lastName", "Last name", "text", edit),
+  f("email", "Email", "email", edit),
+  f("phone", "Phone", "phone", edit),
+];
+
 /** The fields every record type has before any custom field (deal stages come from the workspace). */
 export const builtInFields: Record<RecordObject, FieldDef[]> = {
   company: [
@@ -219,11 +213,7 @@ export const builtInFields: Record<RecordObject, FieldDef[]> = {
     ...audit,
   ],
   contact: [
-    f("name", "Name", "text"),
-    f("firstName", "First name", "text", edit),
-    f("lastName", "Last name", "text", edit),
-    f("email", "Email", "email", edit),
-    f("phone", "Phone", "phone", edit),
+    ...person,
     f("title", "Job title", "text", edit),
     f("company", "Company", "relation", { relatesTo: "company" }),
     f("lifecycleStage", "Lifecycle stage", "select", { ...edit, choices: choices(lifecycleStages, lifecycleLabels) }),
@@ -244,11 +234,7 @@ export const builtInFields: Record<RecordObject, FieldDef[]> = {
     ...audit,
   ],
   lead: [
-    f("name", "Name", "text"),
-    f("firstName", "First name", "text", edit),
-    f("lastName", "Last name", "text", edit),
-    f("email", "Email", "email", edit),
-    f("phone", "Phone", "phone", edit),
+    ...person,
     f("companyName", "Company", "text", edit),
     f("title", "Job title", "text", edit),
     f("source", "Source", "select", { ...edit, choices: choices(leadSources, leadSourceLabels) }),

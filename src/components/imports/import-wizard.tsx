@@ -11,12 +11,12 @@ import type { RecordObject } from "@/shared/permissions";
 import { recordLabels } from "@/shared/record-labels";
 import { errorMessage, useTRPC, useTRPCClient, type RouterOutputs } from "@/trpc/react";
 import { BackLink } from "../records/back-link";
+import { compactControl, linkButton } from "@/components/ui/styles";
 
 type Upload = RouterOutputs["imports"]["get"];
 type Preview = RouterOutputs["imports"]["preview"];
 
-const select =
-  "h-9 w-full rounded-md border border-zinc-300 bg-white px-2 text-sm focus:border-brand-500 focus:ring-1 focus:ring-brand-500 focus:outline-none dark:border-zinc-700 dark:bg-zinc-900";
+const select = `${compactControl} w-full`;
 const dateOrderLabels = { auto: "Decide from the file", dmy: "Day first (31/12/2026)", mdy: "Month first (12/31/2026)" } as const;
 
 /**
@@ -289,7 +289,7 @@ function Progress({ object, id }: { object: RecordObject; id: string }) {
             See {noun.plural.toLowerCase()}
           </Link>
           {d.failed > 0 ? (
-            <a href={`/api/import/${d.id}/errors.csv`} download className="inline-flex h-10 items-center gap-2 rounded-md border border-zinc-300 px-4 text-sm font-medium hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800">
+            <a href={`/api/import/${d.id}/errors.csv`} download className={linkButton}>
               <Download className="size-4" aria-hidden /> Download error report
             </a>
           ) : null}

@@ -5,6 +5,8 @@ import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
+import { cn } from "@/components/ui/cn";
+import { linkButton } from "@/components/ui/styles";
 
 /** A list page's header: its title and, for those allowed, a button opening the create form. */
 export function ListHeader({
@@ -42,7 +44,7 @@ export function ImportLink({ type }: { type: string }) {
   return (
     <Link
       href={`/import/${type}`}
-      className="hidden h-10 items-center gap-2 rounded-md border whitespace-nowrap sm:inline-flex border-zinc-300 px-4 text-sm font-medium hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800"
+      className={cn(linkButton, "hidden whitespace-nowrap sm:inline-flex")}
     >
       <Upload className="size-4" aria-hidden /> Import
     </Link>
@@ -54,7 +56,7 @@ export function DuplicatesLink({ type }: { type: string }) {
   return (
     <Link
       href={`/duplicates/${type}`}
-      className="hidden h-10 items-center gap-2 rounded-md border whitespace-nowrap sm:inline-flex border-zinc-300 px-4 text-sm font-medium hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800"
+      className={cn(linkButton, "hidden whitespace-nowrap sm:inline-flex")}
     >
       <CopyCheck className="size-4" aria-hidden /> Duplicates
     </Link>

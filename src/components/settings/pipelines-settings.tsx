@@ -9,6 +9,8 @@ import { Card, Empty } from "@/components/ui/card";
 import { stageKinds } from "@/shared/schemas";
 import { errorMessage, useTRPC, type RouterOutputs } from "@/trpc/react";
 import { ListHeader } from "../records/record-list";
+import { compactControl } from "@/components/ui/styles";
+import { moveItem } from "@/shared/arrays";
 
 type Pipeline = RouterOutputs["deals"]["pipelines"][number];
 interface DraftStage {
@@ -20,8 +22,6 @@ interface DraftStage {
   kind: (typeof stageKinds)[number];
 }
 
-const input =
-  "h-9 rounded-md border border-zinc-300 bg-white px-2 text-sm focus:border-brand-500 focus:ring-1 focus:ring-brand-500 focus:outline-none dark:border-zinc-700 dark:bg-zinc-900";
 const kindLabels = { open: "Open", won: "Won", lost: "Lost" } as const;
 
 /** Pipelines and their stages, for admins: rename, reorder, add and remove stages; add pipelines. */
@@ -66,7 +66,7 @@ export function PipelinesSettings() {
       >
         <label className="flex flex-col gap-1 text-sm font-medium">
           New pipeline
-          <input className={input} value={name} onChange={(e) => setName(e.target.value)} maxLength={80} placeholder="Partnerships" required />
+          <input className={compactControl} value={name} onChange={(e) => setName(e.target.value)} maxLength={80} placeholder="Partnerships" required />
         </label>
         <Button type="submit" disabled={create.isPending}>
           <Plus className="size-4" aria-hidden /> Add pipeline
@@ -116,12 +116,7 @@ function PipelineCard({ pipeline, onlyOne, onSaved }: { pipeline: Pipeline; only
   );
 
   const update = (i: number, patch: Partial<DraftStage>) => setStages(stages.map((s, j) => (j === i ? { ...s, ...patch } : s)));
-  const move = (i: number, by: number) => {
-    const next = [...stages];
-    const [s] = next.splice(i, 1);
-    next.splice(i + by, 0, s!);
-    setStages(next);
-  };
+  const move = (i: number, by: number) => setStages(moveItem(stages, i, by));
   const submit = () => {
     const moveDealsTo: Record<string, string | number> = {};
     for (const r of removed) {
@@ -143,7 +138,7 @@ function PipelineCard({ pipeline, onlyOne, onSaved }: { pipeline: Pipeline; only
         <div className="flex flex-wrap items-end gap-2">
           <label className="flex flex-col gap-1 text-sm font-medium">
             Pipeline name
-            <input className={input} value={name} maxLength={80} onChange={(e) => setName(e.target.value)} />
+            <input className={compactControl} value={name} maxLength={80} onChange={(e) => setName(e.target.value)} />
           </label>
           <Button variant="secondary" disabled={name.trim() === pipeline.name || rename.isPending} onClick={() => rename.mutate({ id: pipeline.id, name })}>
             Rename
@@ -164,11 +159,11 @@ function PipelineCard({ pipeline, onlyOne, onSaved }: { pipeline: Pipeline; only
           {stages.map((s, i) => (
             <li key={s.key} className="flex flex-wrap items-center gap-2" aria-label={s.name || `New stage ${i + 1}`}>
               <span className="w-6 text-right text-sm text-muted tabular-nums">{i + 1}.</span>
-              <input aria-label="Stage name" className={`${input} w-48`} value={s.name} maxLength={60} onChange={(e) => update(i, { name: e.target.value })} />
+              <input aria-label="Stage name" className={`${compactControl} w-48`} value={s.name} maxLength={60} onChange={(e) => update(i, { name: e.target.value })} />
               <label className="flex items-center gap-1 text-sm">
                 <input
                   aria-label="Probability (%)"
-                  className={`${input} w-20`}
+                  className={`${compactControl} w-20`}
                   type="number"
                   min={0}
                   max={100}
@@ -177,7 +172,7 @@ function PipelineCard({ pipeline, onlyOne, onSaved }: { pipeline: Pipeline; only
                 />
                 %
               </label>
-              <select aria-label="Kind" className={input} value={s.kind} onChange={(e) => update(i, { kind: e.target.value as DraftStage["kind"] })}>
+              <select aria-label="Kind" className={compactControl} value={s.kind} onChange={(e) => update(i, { kind: e.target.value as DraftStage["kind"] })}>
                 {stageKinds.map((k) => (
                   <option key={k} value={k}>
                     {kindLabels[k]}
@@ -210,7 +205,7 @@ function PipelineCard({ pipeline, onlyOne, onSaved }: { pipeline: Pipeline; only
             {removed.map((r) => (
               <label key={r.id} className="flex flex-wrap items-center gap-2 text-sm">
                 Deals in “{r.name}” move to
-                <select className={input} value={target(r.id)} onChange={(e) => setMoveTo({ ...moveTo, [r.id]: e.target.value })}>
+                <select className={compactControl} value={target(r.id)} onChange={(e) => setMoveTo({ ...moveTo, [r.id]: e.target.value })}>
                   {stages.map((s) => (
                     <option key={s.key} value={s.key}>
                       {s.name || "(new stage)"}

@@ -2,6 +2,7 @@
 import { Plus, Trash2 } from "lucide-react";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { compactControl } from "@/components/ui/styles";
 import {
   isGroup,
   operandOf,
@@ -14,8 +15,6 @@ import {
   type ViewFilter,
 } from "@/shared/views";
 
-const small =
-  "h-9 rounded-md border border-zinc-300 bg-white px-2 text-sm focus:border-brand-500 focus:ring-1 focus:ring-brand-500 focus:outline-none dark:border-zinc-700 dark:bg-zinc-900";
 
 /** Operators offered in the editor: picking a record by id is for the API; people filter relations by name. */
 const offered = (f: FieldDef): Operator[] => operatorsByKind[f.kind].filter((o) => !(f.kind === "relation" && (o === "is" || o === "is_not")));
@@ -120,7 +119,7 @@ function Combinator({ label, value, onChange }: { label: string; value: "and" | 
   return (
     <label className="flex items-center gap-2 text-sm">
       {label}
-      <select className={small} value={value} onChange={(e) => onChange(e.target.value as "and" | "or")}>
+      <select className={compactControl} value={value} onChange={(e) => onChange(e.target.value as "and" | "or")}>
         <option value="and">all of these (AND)</option>
         <option value="or">any of these (OR)</option>
       </select>
@@ -147,7 +146,7 @@ function ConditionRow({
     <div role="group" aria-label={label} className="flex flex-wrap items-start gap-2">
       <select
         aria-label={`${label}: field`}
-        className={small}
+        className={compactControl}
         value={field.key}
         onChange={(e) => onChange(newCondition(fields.find((f) => f.key === e.target.value)!))}
       >
@@ -159,7 +158,7 @@ function ConditionRow({
       </select>
       <select
         aria-label={`${label}: operator`}
-        className={small}
+        className={compactControl}
         value={value.operator}
         onChange={(e) => {
           const operator = e.target.value as Operator;
@@ -205,7 +204,7 @@ function ValueInput({
       return (
         <input
           aria-label={aria}
-          className={small}
+          className={compactControl}
           placeholder="vip, partner"
           defaultValue={list.join(", ")}
           onChange={(e) => onChange(e.target.value.split(",").map((t) => t.trim()).filter(Boolean))}
@@ -231,7 +230,7 @@ function ValueInput({
   return (
     <input
       aria-label={aria}
-      className={small}
+      className={compactControl}
       type={operand === "number" ? "number" : operand === "date" ? "date" : "text"}
       step="any"
       value={typeof value === "string" || typeof value === "number" ? String(value) : ""}

@@ -20,6 +20,7 @@ import { CellDisplay, cellText, EditableCell, type Values } from "./cells";
 import { FilterEditor } from "./filter-editor";
 import { ColumnsEditor, SaveViewForm, SortEditor } from "./view-editors";
 import { completeFilter, countConditions, sameConfig, sanitizeView } from "./view-state";
+import { compactControl } from "@/components/ui/styles";
 
 interface Row {
   id: string;
@@ -30,8 +31,6 @@ type Item = { type: "group"; key: string; label: string; count: number | null } 
 const ROW_HEIGHT = 41;
 const toolbarButton =
   "inline-flex h-9 items-center gap-1.5 rounded-md border border-zinc-300 px-3 text-sm font-medium hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800";
-const small =
-  "h-9 rounded-md border border-zinc-300 bg-white px-2 text-sm focus:border-brand-500 focus:ring-1 focus:ring-brand-500 focus:outline-none dark:border-zinc-700 dark:bg-zinc-900";
 
 const defaultWidth = (f: FieldDef | undefined) =>
   !f ? 160 : f.kind === "checkbox" ? 100 : f.kind === "number" || f.kind === "currency" ? 130 : f.kind === "email" ? 240 : 180;
@@ -279,7 +278,7 @@ export function TableView({ object, searchPlaceholder }: { object: RecordObject;
       <div className="mb-3 flex flex-wrap items-end gap-2">
         <div className="flex flex-col gap-1 text-sm font-medium">
           <label htmlFor={`${object}-view`}>View</label>
-          <select id={`${object}-view`} className={small} value={viewId ?? ""} onChange={(e) => setViewId(e.target.value || null)}>
+          <select id={`${object}-view`} className={compactControl} value={viewId ?? ""} onChange={(e) => setViewId(e.target.value || null)}>
             <option value="">All {noun.plural.toLowerCase()}</option>
             {savedQuery.data?.map((v) => (
               <option key={v.id} value={v.id}>
@@ -294,7 +293,7 @@ export function TableView({ object, searchPlaceholder }: { object: RecordObject;
           <input
             id={`${object}-search`}
             type="search"
-            className={cn(small, "w-56")}
+            className={cn(compactControl, "w-56")}
             placeholder={searchPlaceholder}
             maxLength={200}
             autoComplete="off"
@@ -344,7 +343,7 @@ export function TableView({ object, searchPlaceholder }: { object: RecordObject;
         </Dialog>
         <div className="hidden flex-col gap-1 text-sm font-medium md:flex">
           <label htmlFor={`${object}-group`}>Group by</label>
-          <select id={`${object}-group`} className={small} value={config.groupBy ?? ""} onChange={(e) => setConfig({ ...config, groupBy: e.target.value || null })}>
+          <select id={`${object}-group`} className={compactControl} value={config.groupBy ?? ""} onChange={(e) => setConfig({ ...config, groupBy: e.target.value || null })}>
             <option value="">No grouping</option>
             {fields
               .filter((f) => f.groupable)

@@ -3,9 +3,9 @@ import { ArrowDown, ArrowUp, Plus, Trash2 } from "lucide-react";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import type { FieldDef, ViewConfig, ViewSort } from "@/shared/views";
+import { compactControl } from "@/components/ui/styles";
+import { moveItem } from "@/shared/arrays";
 
-const small =
-  "h-9 rounded-md border border-zinc-300 bg-white px-2 text-sm focus:border-brand-500 focus:ring-1 focus:ring-brand-500 focus:outline-none dark:border-zinc-700 dark:bg-zinc-900";
 
 /** Sorts, applied in order: the second decides among records equal on the first. */
 export function SortEditor({ fields, value, onApply }: { fields: FieldDef[]; value: ViewSort[]; onApply: (sorts: ViewSort[]) => void }) {
@@ -27,7 +27,7 @@ export function SortEditor({ fields, value, onApply }: { fields: FieldDef[]; val
             <span className="w-12 text-sm text-muted">{i === 0 ? "Sort by" : "then by"}</span>
             <select
               aria-label={`Sort ${i + 1}: field`}
-              className={small}
+              className={compactControl}
               value={s.field}
               onChange={(e) => setDraft(draft.map((x, j) => (j === i ? { ...x, field: e.target.value } : x)))}
             >
@@ -41,7 +41,7 @@ export function SortEditor({ fields, value, onApply }: { fields: FieldDef[]; val
             </select>
             <select
               aria-label={`Sort ${i + 1}: direction`}
-              className={small}
+              className={compactControl}
               value={s.direction}
               onChange={(e) => setDraft(draft.map((x, j) => (j === i ? { ...x, direction: e.target.value as "asc" | "desc" } : x)))}
             >
@@ -86,12 +86,7 @@ export function ColumnsEditor({
   const hidden = fields.filter((f) => f.key !== primary && !shown.some((c) => c.field === f.key));
   const primaryColumn = value.find((c) => c.field === primary) ?? { field: primary };
   const set = (next: ViewConfig["columns"]) => onChange([primaryColumn, ...next]);
-  const move = (i: number, by: number) => {
-    const next = [...shown];
-    const [c] = next.splice(i, 1);
-    next.splice(i + by, 0, c!);
-    set(next);
-  };
+  const move = (i: number, by: number) => set(moveItem(shown, i, by));
   return (
     <div className="space-y-4">
       <p className="text-sm text-muted">“{byKey.get(primary)?.label}” always shows first.</p>
@@ -162,7 +157,7 @@ export function SaveViewForm({
       <label className="block space-y-1 text-sm font-medium">
         <span>View name</span>
         <input
-          className={`${small} w-full`}
+          className={`${compactControl} w-full`}
           value={name}
           maxLength={80}
           required

@@ -8,13 +8,8 @@ import type { Context } from "@/server/api/trpc";
 import type { z } from "zod";
 import { exportedView } from "@/server/api/routers/exports";
 import { AppError } from "@/shared/errors";
+import { objectOfSegment } from "@/shared/record-labels";
 
-const objects: Record<string, "company" | "contact" | "deal" | "lead"> = {
-  companies: "company",
-  contacts: "contact",
-  deals: "deal",
-  leads: "lead",
-};
 
 /**
  * GET /api/export/{companies|contacts|deals|leads}.csv?search=… (or ?view=…, a table view's filter,
@@ -23,7 +18,7 @@ const objects: Record<string, "company" | "contact" | "deal" | "lead"> = {
  * apply), as RFC 4180 CSV with a UTF-8 BOM for spreadsheets.
  */
 export async function exportCsv(req: IncomingMessage, res: ServerResponse, path: string, ctx: Context) {
-  const object = objects[path.slice("/api/export/".length, -".csv".length)];
+  const object = objectOfSegment(path.slice("/api/export/".length, -".csv".length));
   const params = new URL(req.url ?? "/", "http://x").searchParams;
   const search = params.get("search") ?? undefined;
   const encodedView = params.get("view");

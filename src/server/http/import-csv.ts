@@ -6,8 +6,8 @@ import { createCaller } from "@/server/api/root";
 import type { Context } from "@/server/api/trpc";
 import { MAX_IMPORT_BYTES } from "@/server/domain/imports/parse";
 import { AppError } from "@/shared/errors";
+import { objectOfSegment } from "@/shared/record-labels";
 
-const objects: Record<string, "company" | "contact" | "deal" | "lead"> = { companies: "company", contacts: "contact", deals: "deal", leads: "lead" };
 
 function send(res: ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
@@ -42,7 +42,7 @@ export async function importCsv(req: IncomingMessage, res: ServerResponse, path:
   const caller = createCaller(ctx);
   const upload = /^\/api\/import\/([a-z]+)$/.exec(path);
   if (upload && req.method === "POST") {
-    const object = objects[upload[1]!];
+    const object = objectOfSegment(upload[1]!);
     if (!object) return send(res, 404, { message: "There is no such import.", appCode: "import.unknown_type" });
     // A file type, never a form's: a cross-site form cannot post one (and so cannot ride a session cookie).
     const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();

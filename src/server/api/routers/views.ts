@@ -32,16 +32,13 @@ const savedView = z.object({
 const viewName = z.string().trim().min(1, { message: "Give the view a name." }).max(80, { message: "Keep the name under 80 characters." });
 const countInput = recordQueryInput.pick({ object: true, filter: true, search: true });
 
-/** Reading a record type's records needs its read permission (role and API key scope). */
-const reading = workspaceProcedure;
-
 /** Saved views are people's working setups: managed by signed-in people, not API keys. */
 function personOnly(ctx: { apiKey: unknown }) {
   if (ctx.apiKey) throw new AppError("FORBIDDEN", "apikey.not_allowed", "This needs a signed-in person; API keys cannot do it.");
 }
 
 export const recordsRouter = router({
-  fields: reading
+  fields: workspaceProcedure
     .meta(rest("GET", "/records/{object}/fields", "The fields of a record type: built-in and custom, with their kinds and choices", "records"))
     .input(object)
     .output(z.array(fieldDef))
@@ -49,7 +46,7 @@ export const recordsRouter = router({
       assertAllowed(ctx, `${input.object}.read`);
       return listViewFields(ctx.ws, input.object);
     }),
-  query: reading
+  query: workspaceProcedure
     .meta(rest("POST", "/records/{object}/query", "A page of records: filter with AND/OR groups, sort by several fields, page with cursors", "records"))
     .input(recordQueryInput)
     .output(z.object({ rows: z.array(z.object({ id: z.uuid(), values: z.record(z.string(), z.unknown()) })), nextCursor: z.string().nullable() }))
@@ -57,7 +54,7 @@ export const recordsRouter = router({
       assertAllowed(ctx, `${input.object}.read`);
       return queryRecords(ctx.ws, input);
     }),
-  count: reading
+  count: workspaceProcedure
     .meta(rest("POST", "/records/{object}/count", "How many records match a filter", "records"))
     .input(countInput)
     .output(z.object({ count: z.number().int() }))
@@ -65,7 +62,7 @@ export const recordsRouter = router({
       assertAllowed(ctx, `${input.object}.read`);
       return countRecords(ctx.ws, input);
     }),
-  groups: reading
+  groups: workspaceProcedure
     .meta(rest("POST", "/records/{object}/groups", "The groups of records by a field's value, with their counts", "records"))
     .input(countInput.extend({ groupBy: z.string().max(80) }))
     .output(z.array(z.object({ value: z.string().nullable(), label: z.string().nullable(), count: z.number().int() })))

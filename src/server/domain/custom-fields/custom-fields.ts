@@ -8,6 +8,7 @@ import type { customFieldInput, CustomFieldOptions, CustomValues } from "@/share
 import type { RecordObject } from "@/shared/permissions";
 import type { WorkspaceCtx } from "../context";
 import { isMember } from "../workspaces/memberships";
+import { textArray } from "@/server/db/sql-values";
 
 export type CustomField = typeof customFields.$inferSelect;
 
@@ -164,6 +165,5 @@ async function checkReferences(ctx: WorkspaceCtx, fields: CustomField[], set: Re
 
 /** The SQL that applies prepared values to a record's `custom` column. */
 export function mergeCustom(column: SQL | unknown, prepared: { set: Record<string, unknown>; remove: string[] }): SQL {
-  const remove = prepared.remove.length ? sql`array[${sql.join(prepared.remove.map((k) => sql`${k}`), sql`, `)}]::text[]` : sql`'{}'::text[]`;
-  return sql`(coalesce(${column}, '{}'::jsonb) || ${JSON.stringify(prepared.set)}::jsonb) - ${remove}`;
+  return sql`(coalesce(${column}, '{}'::jsonb) || ${JSON.stringify(prepared.set)}::jsonb) - ${textArray(prepared.remove)}`;
 }

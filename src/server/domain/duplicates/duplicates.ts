@@ -12,14 +12,9 @@ import type { RecordObject } from "@/shared/permissions";
 import type { WorkspaceCtx } from "../context";
 import { recordActivity } from "../activities/activities";
 import { listCustomFields } from "../custom-fields/custom-fields";
-import { tableOf } from "../views/fields";
+import { recordName as nameOf, tableOf } from "../views/fields";
+import { textArray } from "@/server/db/sql-values";
 
-const nameOf: Record<RecordObject, string> = {
-  company: "x.name",
-  contact: "nullif(trim(concat_ws(' ', x.first_name, x.last_name)), '')",
-  deal: "x.title",
-  lead: "nullif(trim(concat_ws(' ', x.first_name, x.last_name)), '')",
-};
 const detailOf: Record<RecordObject, string> = { company: "x.domain", contact: "x.email", deal: "null::text", lead: "x.email" };
 
 export interface Candidate {
@@ -207,7 +202,7 @@ async function moveReferences(ctx: WorkspaceCtx, object: RecordObject, from: str
     await ctx.db.execute(
       sql`insert into deal_contacts (workspace_id, deal_id, contact_id, role, created_at)
           select workspace_id, ${object === "deal" ? sql`${to}::uuid` : sql.raw("deal_id")}, ${object === "contact" ? sql`${to}::uuid` : sql.raw("contact_id")}, role, created_at
-          from deal_contacts where workspace_id = ${ws} and ${sql.raw(mine)} in (${sql.join(from.map((f) => sql`${f}::uuid`), sql`, `)})
+          from deal_contacts where workspace_id = ${ws} and ${sql.raw(mine)} = any(${textArray(from)}::uuid[])
           on conflict do nothing`,
     );
     await ctx.db.delete(dealContacts).where(and(eq(dealContacts.workspaceId, ws), inArray(key, from)));
@@ -228,7 +223,7 @@ async function moveReferences(ctx: WorkspaceCtx, object: RecordObject, from: str
     await ctx.db
       .update(target)
       .set({ custom: sql`jsonb_set(${target.custom}, ${`{${f.id}}`}::text[], to_jsonb(${to}::text))` })
-      .where(and(eq(target.workspaceId, ws), sql`${target.custom}->>${f.id} in (${sql.join(from.map((x) => sql`${x}`), sql`, `)})`));
+      .where(and(eq(target.workspaceId, ws), sql`${target.custom}->>${f.id} = any(${textArray(from)})`));
   }
 }
 

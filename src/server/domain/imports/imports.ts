@@ -25,6 +25,7 @@ import { createLead, updateLead } from "../leads/leads";
 import { findMembership, listMembers } from "../workspaces/memberships";
 import { convertRow, detectDateOrder, kindOfBuiltIn, type ConvertContext, type Converted, type Target } from "./convert";
 import { MAX_IMPORT_BYTES, parseCsv } from "./parse";
+import { textArray } from "@/server/db/sql-values";
 
 export type Import = typeof imports.$inferSelect;
 
@@ -180,21 +181,21 @@ async function findDuplicates(ctx: WorkspaceCtx, object: RecordObject, keys: str
   const found = new Map<string, string>();
   const t = recordTables[object];
   for (let i = 0; i < keys.length; i += 1000) {
-    const list = sql.join(keys.slice(i, i + 1000).map((k) => sql`${k}`), sql`, `);
+    const list = textArray(keys.slice(i, i + 1000));
     const live = and(eq(t.workspaceId, ctx.workspaceId), isNull(t.deletedAt));
     if (object === "company") {
       // A company matches on its domain, or on its name.
       const rows = await ctx.db
         .select({ id: companies.id, domain: sql<string | null>`lower(${companies.domain})`, name: sql<string>`'name:' || lower(${companies.name})` })
         .from(companies)
-        .where(and(live, sql`(lower(${companies.domain}) in (${list}) or 'name:' || lower(${companies.name}) in (${list}))`));
+        .where(and(live, sql`(lower(${companies.domain}) = any(${list}) or 'name:' || lower(${companies.name}) = any(${list}))`));
       for (const r of rows) for (const k of [r.domain, r.name]) if (k && !found.has(k)) found.set(k, r.id);
     } else {
       const column = object === "deal" ? recordTables.deal.title : (t as typeof contacts).email;
       const rows = await ctx.db
         .select({ id: t.id, key: sql<string>`lower(${column})` })
         .from(t)
-        .where(and(live, sql`lower(${column}) in (${list})`));
+        .where(and(live, sql`lower(${column}) = any(${list})`));
       for (const r of rows) if (!found.has(r.key)) found.set(r.key, r.id);
     }
   }

@@ -136,8 +136,8 @@ const builtInSql: Record<RecordObject, Record<string, Spec>> = {
   },
 };
 
-/** The name of a record of each type, from its row aliased `x`. */
-const recordName: Record<RecordObject, string> = {
+/** The name of a record of each type, from its row aliased `x` (views, duplicates). */
+export const recordName: Record<RecordObject, string> = {
   company: "x.name",
   contact: fullName("x"),
   deal: "x.title",

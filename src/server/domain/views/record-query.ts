@@ -24,6 +24,7 @@ import {
 import type { WorkspaceCtx } from "../context";
 import { escapeLike } from "../references";
 import { fieldCatalog, joinSql, tableOf, type Join, type SortKey, type SqlField } from "./fields";
+import { textArray } from "@/server/db/sql-values";
 
 const raw = sql.raw;
 type Catalog = Map<string, SqlField>;
@@ -39,7 +40,6 @@ function fieldOf(catalog: Catalog, object: RecordObject, key: string): SqlField 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const datePattern = /^\d{4}-\d{2}-\d{2}$/;
 
-const textList = (values: string[]) => (values.length ? sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]` : sql`'{}'::text[]`);
 
 /** One condition as SQL, its value checked against the field's kind. */
 function compileCondition(ctx: WorkspaceCtx, object: RecordObject, catalog: Catalog, c: FilterCondition, joins: Set<Join>): SQL {
@@ -74,14 +74,14 @@ function compileCondition(ctx: WorkspaceCtx, object: RecordObject, catalog: Cata
 
   switch (def.kind) {
     case "tags": {
-      const arr = textList(list);
+      const arr = textArray(list);
       if (c.operator === "any_of") return sql`${v} && ${arr}`;
       if (c.operator === "all_of") return sql`${v} @> ${arr}`;
       if (c.operator === "none_of") return sql`not (${v} && ${arr})`;
       return c.operator === "is_empty" ? sql`cardinality(${v}) = 0` : sql`cardinality(${v}) > 0`;
     }
     case "multi_select": {
-      const arr = textList(list);
+      const arr = textArray(list);
       if (c.operator === "any_of") return sql`coalesce(${v} ?| ${arr}, false)`;
       if (c.operator === "all_of") return sql`coalesce(${v} ?& ${arr}, false)`;
       if (c.operator === "none_of") return sql`not coalesce(${v} ?| ${arr}, false)`;
@@ -117,7 +117,7 @@ function compileCondition(ctx: WorkspaceCtx, object: RecordObject, catalog: Cata
     case "select":
     case "user": {
       const compared = field.uuid ? sql`${v}` : sql`${v}::text`;
-      const arr = field.uuid ? sql`${textList(list)}::uuid[]` : textList(list);
+      const arr = field.uuid ? sql`${textArray(list)}::uuid[]` : textArray(list);
       if (c.operator === "any_of") return sql`${compared} = any(${arr})`;
       if (c.operator === "none_of") return sql`(${v} is null or not (${compared} = any(${arr})))`;
       return c.operator === "is_empty" ? sql`${v} is null` : sql`${v} is not null`;
@@ -307,7 +307,7 @@ async function readRows(ctx: WorkspaceCtx, object: RecordObject, catalog: Catalo
   const found = (await ctx.db.execute(
     sql`select r.id::text as id, json_build_object(${sql.join(pairs, sql`, `)}) as v, r.custom as custom, ${labels} as labels
         from ${fromOf(object, joins)}
-        where r.workspace_id = ${ctx.workspaceId} and r.id = any(${textList(ids)}::uuid[])`,
+        where r.workspace_id = ${ctx.workspaceId} and r.id = any(${textArray(ids)}::uuid[])`,
   )) as unknown as { id: string; v: Record<string, unknown>; custom: Record<string, unknown>; labels: Record<string, string | null> }[];
 
   const byId = new Map(found.map((r) => [r.id, r]));
