@@ -6,6 +6,7 @@ import type { Logger } from "@/server/observability/logger";
 import { AuthExtension } from "./extensions/auth";
 import { collabMetrics, ObservabilityExtension } from "./extensions/observability";
 import { PersistenceExtension } from "./extensions/persistence";
+import { RecordSyncExtension } from "./extensions/record-sync";
 
 export interface CollabServerOptions {
   db: Db;
@@ -16,6 +17,8 @@ export interface CollabServerOptions {
   redisUrl?: string;
   /** Snapshot debounce; the update log makes every acknowledged edit durable regardless. */
   debounce?: number;
+  /** Quiet time after a live edit before it is written into the record's row. */
+  writeDelay?: number;
 }
 
 export function createCollabServer(opts: CollabServerOptions) {
@@ -24,6 +27,7 @@ export function createCollabServer(opts: CollabServerOptions) {
     new ObservabilityExtension(metrics),
     new AuthExtension({ db: opts.db, secret: opts.secret, log: opts.log, metrics }),
     new PersistenceExtension({ db: opts.db, log: opts.log, metrics }),
+    new RecordSyncExtension({ db: opts.db, log: opts.log, writeDelay: opts.writeDelay }),
   ];
   if (opts.redisUrl) {
     const url = opts.redisUrl;

@@ -9,7 +9,7 @@ import { TEST_SECRET, testDatabase, type TestUser } from "./helpers";
 
 const log = createLogger("collab-test", "silent");
 
-export async function startCollab(opts: { debounce?: number; redisUrl?: string } = {}) {
+export async function startCollab(opts: { debounce?: number; redisUrl?: string; writeDelay?: number } = {}) {
   const server = createCollabServer({
     db: testDatabase().db,
     secret: TEST_SECRET,
@@ -18,6 +18,7 @@ export async function startCollab(opts: { debounce?: number; redisUrl?: string }
     host: "127.0.0.1",
     debounce: opts.debounce,
     redisUrl: opts.redisUrl,
+    writeDelay: opts.writeDelay,
   });
   await server.listen();
   return { server, url: `ws://127.0.0.1:${server.address.port}`, httpUrl: `http://127.0.0.1:${server.address.port}` };
@@ -37,6 +38,8 @@ export interface Client {
   socket: HocuspocusProviderWebsocket;
   doc: Y.Doc;
   failures: string[];
+  /** Stateless messages the server sent this client (refused edits). */
+  messages: unknown[];
   destroy(): void;
 }
 
@@ -44,11 +47,13 @@ export interface Client {
 export async function connect(url: string, user: TestUser, document: string, token?: string): Promise<Client> {
   const socket = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket, maxAttempts: 1 });
   const failures: string[] = [];
+  const messages: unknown[] = [];
   const provider = new HocuspocusProvider({
     websocketProvider: socket,
     name: document,
     token: token ?? (await mintCollabToken(TEST_SECRET, { userId: user.id, document, name: user.name })),
     onAuthenticationFailed: ({ reason }) => failures.push(reason),
+    onStateless: ({ payload }) => messages.push(JSON.parse(payload)),
   });
   provider.attach();
   return {
@@ -56,6 +61,7 @@ export async function connect(url: string, user: TestUser, document: string, tok
     socket,
     doc: provider.document,
     failures,
+    messages,
     destroy() {
       provider.destroy();
       socket.destroy();

@@ -4,7 +4,8 @@ import { z } from "zod";
  * Collaborative document names: `<kind>/<record id>`. The workspace is never part of the name:
  * the collab-server always takes it from the record itself.
  */
-export const docKinds = ["deal"] as const;
+/** A record page: its fields and note. */
+export const docKinds = ["company", "contact", "deal", "lead"] as const;
 export type DocKind = (typeof docKinds)[number];
 
 export const docName = z

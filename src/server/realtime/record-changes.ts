@@ -31,6 +31,12 @@ class ChangeHub {
     return this.listening;
   }
 
+  /** Every change of every workspace, until the returned function is called. */
+  subscribe(listener: (change: RecordChange) => void): () => void {
+    this.events.on("change", listener);
+    return () => this.events.off("change", listener);
+  }
+
   /** The changes of one workspace, as they commit, until the signal aborts. */
   async *changes(workspaceId: string, signal: AbortSignal | undefined): AsyncGenerator<RecordChange> {
     await this.start();

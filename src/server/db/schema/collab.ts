@@ -1,4 +1,4 @@
-import { bigint, bigserial, customType, index, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, bigserial, customType, index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { users, workspaces } from "./auth";
 
 const bytea = customType<{ data: Uint8Array; driverData: Buffer }>({
@@ -37,4 +37,23 @@ export const documentUpdates = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), index("document_updates_doc_idx").on(t.workspaceId, t.name, t.id)],
+);
+
+/**
+ * What a record's document and its row last agreed on, field by field (doc keys, normalised
+ * values). Against it the collab-server tells an edit made in the document (project it into the
+ * row) from a write made elsewhere (apply it to the document). Written in the transaction that
+ * writes the row.
+ */
+export const recordDocBases = pgTable(
+  "record_doc_bases",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    base: jsonb("base").$type<Record<string, unknown>>().notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.name] })],
 );

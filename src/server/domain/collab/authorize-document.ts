@@ -1,12 +1,12 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
-import { deals } from "@/server/db/schema";
+import { companies, contacts, deals, leads } from "@/server/db/schema";
 import { AppError } from "@/shared/errors";
 import { parseDocName, type DocRef } from "@/shared/doc-names";
 import { can, type Role } from "@/shared/permissions";
 import { findMembership } from "../workspaces/memberships";
 
-const recordTables = { deal: deals } as const;
+const recordTables = { company: companies, contact: contacts, deal: deals, lead: leads } as const;
 
 /**
  * May this user open this document, and may they write to it? The workspace comes from the record

@@ -1,0 +1,348 @@
+import type {
+  afterUnloadDocumentPayload,
+  Document,
+  Extension,
+  onLoadDocumentPayload,
+  onStoreDocumentPayload,
+} from "@hocuspocus/server";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import * as Y from "yjs";
+import type { Db } from "@/server/db/client";
+import { companies, contacts, deals, documentUpdates, leads } from "@/server/db/schema";
+import type { WorkspaceCtx } from "@/server/domain/context";
+import { fieldsOfDoc, readBase, readRecordValues, writeBase, writeDocEdits, type RefusedField, type Values } from "@/server/domain/record-docs/record-values";
+import { findMembership } from "@/server/domain/workspaces/memberships";
+import type { Logger } from "@/server/observability/logger";
+import { changeHub, type RecordChange } from "@/server/realtime/record-changes";
+import { parseDocName, type DocKind } from "@/shared/doc-names";
+import { can, type Role } from "@/shared/permissions";
+import {
+  ensureDocField,
+  FIELDS,
+  readDocValue,
+  recordWho,
+  sameValue,
+  writeDocValue,
+  type DocField,
+  type FieldValue,
+  type RefusedEdit,
+} from "@/shared/record-doc";
+import type { CollabContext } from "../context";
+
+interface Editor {
+  userId: string;
+  role: Role;
+}
+
+interface DocState {
+  name: string;
+  kind: DocKind;
+  id: string;
+  workspaceId: string;
+  document: Document;
+  /** Fields changed by this server's connections since they were last written to the row, and by whom. */
+  dirty: Map<string, Editor>;
+  timer: NodeJS.Timeout | null;
+  firstDirtyAt: number;
+  /** Reconciliations of one document run one after another. */
+  queue: Promise<void>;
+  /** The row's updated_at at the last reconciliation: a notification for an unchanged row is skipped. */
+  rowUpdatedAt: string | null;
+  fields: DocField[];
+}
+
+const tables = { company: companies, contact: contacts, deal: deals, lead: leads } as const;
+
+/** The origin of the changes this extension makes: not an edit to write back, but stored and sent on. */
+const SYNC_ORIGIN = { source: "local" as const, context: { recordSync: true } };
+
+export interface RecordSyncOptions {
+  db: Db;
+  log: Logger;
+  /** Quiet time after the last keystroke before edits go to the row. */
+  writeDelay?: number;
+  /** Longest time an edit waits while someone keeps typing. */
+  maxWriteDelay?: number;
+}
+
+/**
+ * Keeps each record's document and its row in step, both ways:
+ *
+ * - an edit in the document (a field changed by a connection of this server) is written into the
+ *   row shortly after the typing stops, through the record's update function — with its
+ *   validation, timeline entry and jobs, as its author; a refused value is taken back out of the
+ *   document (once nobody is still typing in that field) and its author told why;
+ * - a write made elsewhere (tRPC, REST, the board, an import, a job) reaches this server as a
+ *   `record_changes` notification and is applied to the document, so every open browser sees it.
+ *
+ * Which side changed is told against the base: the values row and document last agreed on,
+ * stored with the row in one transaction. A field whose row differs from the base was written
+ * elsewhere (the row wins); a field whose document differs was edited live (it goes to the row).
+ */
+export class RecordSyncExtension implements Extension {
+  priority = 50; // after persistence has loaded the stored state
+  private readonly docs = new Map<string, DocState>();
+  private readonly writeDelay: number;
+  private readonly maxWriteDelay: number;
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(private readonly deps: RecordSyncOptions) {
+    this.writeDelay = deps.writeDelay ?? 300;
+    this.maxWriteDelay = deps.maxWriteDelay ?? 1500;
+  }
+
+  async onListen() {
+    await this.listen();
+  }
+
+  private async listen() {
+    if (this.unsubscribe) return;
+    const hub = changeHub(this.deps.db);
+    this.unsubscribe = hub.subscribe((change) => void this.onRecordChange(change));
+    await hub.start();
+  }
+
+  async onLoadDocument({ documentName, document, context }: onLoadDocumentPayload<CollabContext>) {
+    const ref = parseDocName(documentName);
+    if (!ref) return;
+    await this.listen();
+    const state: DocState = {
+      name: documentName,
+      kind: ref.kind,
+      id: ref.id,
+      workspaceId: context.workspaceId,
+      document,
+      dirty: new Map(),
+      timer: null,
+      firstDirtyAt: 0,
+      queue: Promise.resolve(),
+      rowUpdatedAt: null,
+      fields: [],
+    };
+    this.docs.set(documentName, state);
+    document.getMap(FIELDS).observeDeep((events, transaction) => this.onFieldsChanged(state, events, transaction));
+    // Before anyone syncs: the fields exist, hold the row's values, and edits the log holds but
+    // the row lacks (a crash before they were written) are written now.
+    await this.reconcile(state, { recover: true });
+  }
+
+  async onStoreDocument({ documentName }: onStoreDocumentPayload) {
+    const state = this.docs.get(documentName);
+    if (state && state.dirty.size) await this.flush(state);
+  }
+
+  async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload) {
+    const state = this.docs.get(documentName);
+    if (state?.timer) clearTimeout(state.timer);
+    this.docs.delete(documentName);
+  }
+
+  async onDestroy() {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    await Promise.all([...this.docs.values()].map((s) => (s.dirty.size ? this.flush(s) : s.queue)));
+  }
+
+  /** How many record documents this server holds; for the soak test and metrics. */
+  get loaded() {
+    return this.docs.size;
+  }
+
+  private onFieldsChanged(state: DocState, events: Y.YEvent<Y.AbstractType<unknown>>[], transaction: Y.Transaction) {
+    const origin = transaction.origin as { source?: string; connection?: { context?: CollabContext } } | null;
+    if (origin?.source !== "connection" || !origin.connection?.context) return;
+    const { userId, role } = origin.connection.context;
+    for (const event of events) {
+      const keys = event.path.length ? [String(event.path[0])] : [...(event as Y.YMapEvent<unknown>).keysChanged];
+      for (const key of keys) state.dirty.set(key, { userId, role });
+    }
+    this.schedule(state);
+  }
+
+  private schedule(state: DocState, delay = this.writeDelay) {
+    const now = Date.now();
+    if (!state.timer) state.firstDirtyAt = now;
+    else clearTimeout(state.timer);
+    const wait = Math.max(0, Math.min(delay, state.firstDirtyAt + this.maxWriteDelay - now));
+    state.timer = setTimeout(() => void this.flush(state), wait);
+  }
+
+  private flush(state: DocState) {
+    if (state.timer) clearTimeout(state.timer);
+    state.timer = null;
+    return this.reconcile(state, {});
+  }
+
+  private async onRecordChange(change: RecordChange) {
+    const states = [...this.docs.values()].filter((s) => s.workspaceId === change.workspaceId && s.kind === change.type);
+    if (!states.length) return;
+    const table = tables[change.type as DocKind];
+    try {
+      const rows = await this.deps.db
+        .select({ id: table.id, updatedAt: table.updatedAt, deletedAt: table.deletedAt })
+        .from(table)
+        .where(and(eq(table.workspaceId, change.workspaceId), inArray(table.id, states.map((s) => s.id))));
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      for (const state of states) {
+        const row = byId.get(state.id);
+        if (!row || row.deletedAt) continue; // gone to the trash: nothing to show
+        if (row.updatedAt.toISOString() !== state.rowUpdatedAt) await this.reconcile(state, {});
+      }
+    } catch (error) {
+      this.deps.log.error({ err: error }, "could not apply record changes to open documents");
+    }
+  }
+
+  private reconcile(state: DocState, opts: { recover?: boolean }): Promise<void> {
+    const run = state.queue.then(() => this.reconcileNow(state, opts));
+    state.queue = run.catch((error: unknown) => {
+      this.deps.log.error({ err: error, documentName: state.name }, "could not reconcile a record document with its row");
+    });
+    return opts.recover ? run : state.queue;
+  }
+
+  private async reconcileNow(state: DocState, opts: { recover?: boolean }) {
+    const { document } = state;
+    const fieldsMap = document.getMap<unknown>(FIELDS);
+    const dirty = new Map(state.dirty);
+    state.dirty.clear();
+    const refusedAll: { field: RefusedField; editor: Editor }[] = [];
+    const written = new Map<string, FieldValue>();
+
+    const outcome = await this.deps.db.transaction(async (tx) => {
+      await tx.execute(sql`select set_config('app.workspace_id', ${state.workspaceId}, true)`);
+      const system: WorkspaceCtx = { db: tx, workspaceId: state.workspaceId, userId: "", role: "owner" };
+      const fields = await fieldsOfDoc(system, state.kind);
+      const row = await readRecordValues(system, state.kind, state.id, fields, true);
+      if (!row) return null;
+      const base = await readBase(system, state.name);
+      const docValues: Values = {};
+      for (const f of fields) docValues[f.key] = fieldsMap.has(f.key) ? readDocValue(fieldsMap, f) : null;
+
+      const toDoc: Values = {};
+      /** Fields written elsewhere since the document last saw the row (not a first opening). */
+      const external = new Set<string>();
+      const edits = new Map<string, { editor: Editor; values: Values }>();
+      let recovered: Editor | null | undefined;
+      for (const f of fields) {
+        const r = row.values[f.key] ?? null;
+        const d = docValues[f.key] ?? null;
+        const b = base ? (base[f.key] ?? null) : undefined;
+        if (!fieldsMap.has(f.key) || b === undefined || !sameValue(r, b)) {
+          // New field, first opening, or written elsewhere since: the row's value.
+          if (!sameValue(r, d) || !fieldsMap.has(f.key)) toDoc[f.key] = r;
+          if (b !== undefined && !sameValue(r, b)) external.add(f.key);
+          continue;
+        }
+        if (sameValue(d, r)) continue;
+        let editor = dirty.get(f.key);
+        if (!editor && opts.recover) {
+          // Logged before a crash but never written to the row: its last author writes it now.
+          if (recovered === undefined) recovered = await this.lastAuthor(tx, state);
+          editor = recovered && can(recovered.role, `${state.kind}.update`) ? recovered : undefined;
+        }
+        if (!editor) continue; // edited through another server, which writes it
+        const key = `${editor.userId}`;
+        const group = edits.get(key) ?? { editor, values: {} };
+        group.values[f.key] = d;
+        edits.set(key, group);
+      }
+
+      for (const { editor, values } of edits.values()) {
+        const ctx: WorkspaceCtx = { db: tx, workspaceId: state.workspaceId, userId: editor.userId, role: editor.role };
+        const result = await writeDocEdits(ctx, state.kind, state.id, fields, row.values, values);
+        for (const field of result.refused) refusedAll.push({ field, editor });
+        for (const key of result.written) written.set(key, values[key] ?? null);
+      }
+      const after = written.size ? await readRecordValues(system, state.kind, state.id, fields, false) : row;
+      await writeBase(system, state.name, after!.values);
+      return { fields, row: after!, before: row, toDoc, external };
+    });
+    if (!outcome) return;
+    state.fields = outcome.fields;
+    state.rowUpdatedAt = outcome.row.updatedAt;
+
+    // Take back refused values nobody is still typing; keep the others to try again.
+    const editing = this.fieldsBeingEdited(document);
+    const reverts: Values = {};
+    const messages: { editor: Editor; message: RefusedEdit }[] = [];
+    for (const { field, editor } of refusedAll) {
+      if (editing.has(field.key)) {
+        if (!state.dirty.has(field.key)) state.dirty.set(field.key, editor);
+        continue;
+      }
+      reverts[field.key] = outcome.row.values[field.key] ?? null;
+      messages.push({ editor, message: { type: "refused", field: field.key, label: field.label, message: field.message } });
+    }
+    // What the row made of written values (a lower-cased email, a trimmed name) shows as stored.
+    const normalised: Values = {};
+    for (const [key, value] of written) {
+      const stored = outcome.row.values[key] ?? null;
+      if (!sameValue(stored, value)) normalised[key] = stored;
+    }
+
+    const byKey = new Map(outcome.fields.map((f) => [f.key, f]));
+    const author = outcome.before.updatedBy;
+    const changes: [DocField, FieldValue, "external" | "init" | "revert" | "normalise"][] = [];
+    for (const [k, v] of Object.entries(outcome.toDoc)) changes.push([byKey.get(k)!, v, outcome.external.has(k) ? "external" : "init"]);
+    for (const [k, v] of Object.entries(reverts)) changes.push([byKey.get(k)!, v, "revert"]);
+    for (const [k, v] of Object.entries(normalised)) changes.push([byKey.get(k)!, v, "normalise"]);
+    // A field edited again while the row was being written keeps the newer edit (it goes next).
+    const apply = changes.filter(([f]) => !state.dirty.has(f.key) || !fieldsMap.has(f.key));
+    if (apply.length) {
+      const updates: Uint8Array[] = [];
+      const capture = (update: Uint8Array, origin: unknown) => origin === SYNC_ORIGIN && updates.push(update);
+      document.on("update", capture);
+      try {
+        document.transact(() => {
+          for (const [field, value, why] of apply) {
+            if (!fieldsMap.has(field.key)) ensureDocField(fieldsMap, field, value);
+            else writeDocValue(fieldsMap, field, value);
+            if (why === "external" && author) recordWho(document, field.key, author);
+          }
+        }, SYNC_ORIGIN);
+      } finally {
+        document.off("update", capture);
+      }
+      // Into the update log like any edit, so history shows who changed what from where.
+      if (updates.length) {
+        await this.deps.db.insert(documentUpdates).values({
+          workspaceId: state.workspaceId,
+          name: state.name,
+          update: Y.mergeUpdates(updates),
+          userId: apply.some(([, , why]) => why === "external") ? (author?.id ?? null) : null,
+        });
+      }
+    }
+    for (const { editor, message } of messages) this.tell(document, editor.userId, message);
+    if (state.dirty.size && !state.timer) this.schedule(state, 1500);
+  }
+
+  private async lastAuthor(tx: Parameters<Parameters<Db["transaction"]>[0]>[0], state: DocState): Promise<Editor | null> {
+    const [last] = await tx
+      .select({ userId: documentUpdates.userId })
+      .from(documentUpdates)
+      .where(and(eq(documentUpdates.workspaceId, state.workspaceId), eq(documentUpdates.name, state.name), sql`${documentUpdates.userId} is not null`))
+      .orderBy(desc(documentUpdates.id))
+      .limit(1);
+    if (!last?.userId) return null;
+    const membership = await findMembership(tx, last.userId, state.workspaceId);
+    return membership ? { userId: last.userId, role: membership.role } : null;
+  }
+
+  /** The fields someone has their cursor in (from their awareness state). */
+  private fieldsBeingEdited(document: Document): Set<string> {
+    const keys = new Set<string>();
+    document.awareness.getStates().forEach((s) => {
+      const field = (s as { field?: unknown }).field;
+      if (typeof field === "string") keys.add(field);
+    });
+    return keys;
+  }
+
+  private tell(document: Document, userId: string, message: RefusedEdit) {
+    for (const connection of document.getConnections()) {
+      if ((connection.context as CollabContext | undefined)?.userId === userId) connection.sendStateless(JSON.stringify(message));
+    }
+  }
+}
