@@ -37,9 +37,11 @@ test.describe("on a 360 px phone", () => {
     await expect(page.getByRole("list", { name: "Timeline" })).toContainText(`to ${target}`, { timeout: 15_000 });
     expect(await overflow()).toBeLessThanOrEqual(0);
     // Editing a field from the phone.
-    await page.getByLabel("Expected close date").fill("2027-03-31");
-    await page.getByRole("button", { name: "Save changes" }).click();
-    await expect(page.getByText("Saved", { exact: true })).toBeVisible();
+    await page.getByLabel("Expected close", { exact: true }).fill("2027-03-31");
+    await page.getByLabel("Expected close", { exact: true }).press("Enter");
+    await expect(page.getByRole("list", { name: "Timeline" })).toContainText("Expected close", { timeout: 10_000 });
+    await page.reload();
+    await expect(page.getByLabel("Expected close", { exact: true })).toHaveValue("2027-03-31");
   });
 });
 

@@ -8,20 +8,19 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Badge, Card } from "@/components/ui/card";
 import { useCan } from "@/components/shell/workspace-context";
-import { errorMessage, useTRPC, type RouterOutputs } from "@/trpc/react";
-import type { z } from "zod";
-import type { createCompanyInput } from "@/shared/schemas";
+import { formatDocName } from "@/shared/doc-names";
+import { errorMessage, useTRPC } from "@/trpc/react";
+import { CollaborativeNote } from "../collab/collaborative-note";
+import { LiveFields } from "../collab/live-fields";
+import { LivePresence, RecordDocProvider } from "../collab/record-doc";
 import { RecordTimeline } from "../records/record-timeline";
 import { TasksPanel } from "../tasks/tasks-panel";
-import { useRecordEditor } from "../records/use-record-form";
 import { fullName, money } from "../records/format";
-import { CompanyForm } from "./company-form";
 
-export function CompanyView({ id }: { id: string }) {
+export function CompanyView({ id, collabUrl }: { id: string; collabUrl: string }) {
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
-  const canEdit = useCan("company.update");
   const canDelete = useCan("company.delete");
   const company = useQuery(trpc.companies.get.queryOptions({ id }));
 
@@ -47,6 +46,7 @@ export function CompanyView({ id }: { id: string }) {
   const { contacts, deals } = c;
 
   return (
+    <RecordDocProvider documentName={formatDocName({ kind: "company", id })} collabUrl={collabUrl}>
     <div className="space-y-6">
       <div>
         <BackLink href="/companies" label="Companies" />
@@ -71,6 +71,9 @@ export function CompanyView({ id }: { id: string }) {
               <span aria-hidden>·</span>
               <span>{c.industry ?? "No industry"}</span>
             </p>
+            <div className="mt-2">
+              <LivePresence label="People on this company" />
+            </div>
           </div>
           {canDelete ? (
             <Button
@@ -90,9 +93,13 @@ export function CompanyView({ id }: { id: string }) {
       <div className="grid gap-6 lg:grid-cols-5">
         <Card className="p-4 lg:col-span-2">
           <h2 className="mb-3 font-semibold">Details</h2>
-          <CompanyDetails record={c} canEdit={canEdit} />
+          <LiveFields object="company" />
         </Card>
         <div className="space-y-6 lg:col-span-3">
+          <Card>
+            <h2 className="border-b border-zinc-200 px-4 py-3 font-semibold dark:border-zinc-800">Note</h2>
+            <CollaborativeNote label="Company note" testId="company-note" />
+          </Card>
           <Card>
             <div className="flex items-center justify-between border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
               <h2 className="font-semibold">Contacts</h2>
@@ -144,28 +151,8 @@ export function CompanyView({ id }: { id: string }) {
         </div>
       </div>
     </div>
+    </RecordDocProvider>
   );
 }
 
-type CompanyData = RouterOutputs["companies"]["get"];
 
-function CompanyDetails({ record, canEdit }: { record: CompanyData; canEdit: boolean }) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const update = useMutation(trpc.companies.update.mutationOptions());
-  const editor = useRecordEditor(
-    record,
-    async (changes: Partial<z.infer<typeof createCompanyInput>>) => {
-      await update.mutateAsync({ ...changes, id: record.id });
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: trpc.companies.get.queryKey({ id: record.id }) }),
-        queryClient.invalidateQueries({ queryKey: trpc.companies.list.queryKey() }),
-        // Contacts and deals show the company's name.
-        queryClient.invalidateQueries({ queryKey: trpc.contacts.list.queryKey() }),
-        queryClient.invalidateQueries({ queryKey: trpc.deals.list.queryKey() }),
-      ]);
-    },
-    () => queryClient.fetchQuery(trpc.companies.get.queryOptions({ id: record.id })),
-  );
-  return <CompanyForm key={editor.key} initial={editor.initial} disabled={!canEdit} submitLabel="Save changes" onSubmit={editor.onSubmit} />;
-}

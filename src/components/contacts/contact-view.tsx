@@ -8,20 +8,19 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Badge, Card } from "@/components/ui/card";
 import { useCan } from "@/components/shell/workspace-context";
-import { errorMessage, useTRPC, type RouterOutputs } from "@/trpc/react";
-import type { z } from "zod";
-import type { createContactInput } from "@/shared/schemas";
+import { formatDocName } from "@/shared/doc-names";
+import { errorMessage, useTRPC } from "@/trpc/react";
+import { CollaborativeNote } from "../collab/collaborative-note";
+import { LiveFields } from "../collab/live-fields";
+import { LivePresence, RecordDocProvider } from "../collab/record-doc";
 import { RecordTimeline } from "../records/record-timeline";
 import { TasksPanel } from "../tasks/tasks-panel";
-import { useRecordEditor } from "../records/use-record-form";
 import { fullName, money } from "../records/format";
-import { ContactForm } from "./contact-form";
 
-export function ContactView({ id }: { id: string }) {
+export function ContactView({ id, collabUrl }: { id: string; collabUrl: string }) {
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
-  const canEdit = useCan("contact.update");
   const canDelete = useCan("contact.delete");
   const contact = useQuery(trpc.contacts.get.queryOptions({ id }));
 
@@ -48,6 +47,7 @@ export function ContactView({ id }: { id: string }) {
   const { deals } = c;
 
   return (
+    <RecordDocProvider documentName={formatDocName({ kind: "contact", id })} collabUrl={collabUrl}>
     <div className="space-y-6">
       <div>
         <BackLink href="/contacts" label="Contacts" />
@@ -65,6 +65,9 @@ export function ContactView({ id }: { id: string }) {
                 </>
               ) : null}
             </p>
+            <div className="mt-2">
+              <LivePresence label="People on this contact" />
+            </div>
           </div>
           {canDelete ? (
             <Button
@@ -83,9 +86,13 @@ export function ContactView({ id }: { id: string }) {
       <div className="grid gap-6 lg:grid-cols-5">
         <Card className="p-4 lg:col-span-2">
           <h2 className="mb-3 font-semibold">Details</h2>
-          <ContactDetails record={c} canEdit={canEdit} />
+          <LiveFields object="contact" />
         </Card>
         <div className="space-y-6 lg:col-span-3">
+          <Card>
+            <h2 className="border-b border-zinc-200 px-4 py-3 font-semibold dark:border-zinc-800">Note</h2>
+            <CollaborativeNote label="Contact note" testId="contact-note" />
+          </Card>
           <Card className="p-4">
             <h2 className="mb-3 font-semibold">Reach</h2>
             <ul className="space-y-2 text-sm">
@@ -152,27 +159,8 @@ export function ContactView({ id }: { id: string }) {
         </div>
       </div>
     </div>
+    </RecordDocProvider>
   );
 }
 
-type ContactData = RouterOutputs["contacts"]["get"];
 
-function ContactDetails({ record, canEdit }: { record: ContactData; canEdit: boolean }) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const update = useMutation(trpc.contacts.update.mutationOptions());
-  const editor = useRecordEditor(
-    record,
-    async (changes: Partial<z.infer<typeof createContactInput>>) => {
-      await update.mutateAsync({ ...changes, id: record.id });
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: trpc.contacts.get.queryKey({ id: record.id }) }),
-        queryClient.invalidateQueries({ queryKey: trpc.contacts.list.queryKey() }),
-        // A company's page lists its contacts, and the company may have changed.
-        queryClient.invalidateQueries({ queryKey: trpc.companies.get.queryKey() }),
-      ]);
-    },
-    () => queryClient.fetchQuery(trpc.contacts.get.queryOptions({ id: record.id })),
-  );
-  return <ContactForm key={editor.key} initial={editor.initial} disabled={!canEdit} submitLabel="Save changes" onSubmit={editor.onSubmit} />;
-}

@@ -3,21 +3,18 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Trash2 } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { BackLink } from "../records/back-link";
-import { useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Badge, Card } from "@/components/ui/card";
 import { useCan } from "@/components/shell/workspace-context";
 import { formatDocName } from "@/shared/doc-names";
-import type { createDealInput } from "@/shared/schemas";
-import type { z } from "zod";
-import { errorMessage, useTRPC, type RouterOutputs } from "@/trpc/react";
+import { errorMessage, useTRPC } from "@/trpc/react";
 import { CollaborativeNote } from "../collab/collaborative-note";
+import { LiveFields } from "../collab/live-fields";
+import { LivePresence, RecordDocProvider } from "../collab/record-doc";
 import { money } from "../records/format";
 import { RecordTimeline } from "../records/record-timeline";
 import { TasksPanel } from "../tasks/tasks-panel";
-import { useRecordEditor } from "../records/use-record-form";
-import { DealForm } from "./deal-form";
 import { DealPeople } from "./deal-people";
 
 export function DealView({ id, collabUrl }: { id: string; collabUrl: string }) {
@@ -29,14 +26,9 @@ export function DealView({ id, collabUrl }: { id: string; collabUrl: string }) {
   const deal = useQuery(trpc.deals.get.queryOptions({ id }));
   const pipelines = useQuery(trpc.deals.pipelines.queryOptions());
 
-  // Bumped after this person's own move, to reopen the details form on the new stage.
-  const [moves, setMoves] = useState(0);
   const move = useMutation(
     trpc.deals.move.mutationOptions({
-      onSuccess: async () => {
-        await invalidateDeal(queryClient, trpc, id);
-        setMoves((n) => n + 1);
-      },
+      onSuccess: () => invalidateDeal(queryClient, trpc, id),
       onError: (error) => toast.error(errorMessage(error)),
     }),
   );
@@ -57,6 +49,7 @@ export function DealView({ id, collabUrl }: { id: string; collabUrl: string }) {
   const stages = pipelines.data?.find((p) => p.id === d.pipelineId)?.stages ?? [];
 
   return (
+    <RecordDocProvider documentName={formatDocName({ kind: "deal", id })} collabUrl={collabUrl}>
     <div className="space-y-6">
       <div>
         <BackLink href="/deals" label="Deals" />
@@ -66,6 +59,9 @@ export function DealView({ id, collabUrl }: { id: string; collabUrl: string }) {
             <p className="mt-1 text-sm text-muted">
               {money(d.amount, d.currency)} · {d.companyName ?? "No company"} · owned by {d.ownerName ?? "nobody"}
             </p>
+            <div className="mt-2">
+              <LivePresence label="People on this deal" />
+            </div>
           </div>
           {canDelete ? (
             <Button
@@ -112,19 +108,24 @@ export function DealView({ id, collabUrl }: { id: string; collabUrl: string }) {
         <div className="space-y-6 lg:col-span-3">
           <Card>
             <h2 className="border-b border-zinc-200 px-4 py-3 font-semibold dark:border-zinc-800">Note</h2>
-            <CollaborativeNote documentName={formatDocName({ kind: "deal", id })} collabUrl={collabUrl} />
+            <CollaborativeNote label="Deal note" testId="deal-note" />
           </Card>
           <DealPeople dealId={id} />
           <TasksPanel recordType="deal" recordId={id} />
           <RecordTimeline recordType="deal" recordId={id} />
         </div>
-        <DealDetails key={moves} deal={d} canEdit={canEdit} />
+        <Card className="p-4 lg:col-span-2">
+          <div className="mb-3 flex items-center justify-between">
+            <h2 className="font-semibold">Details</h2>
+            <Badge>{d.probability}% likely</Badge>
+          </div>
+          <LiveFields object="deal" />
+        </Card>
       </div>
     </div>
+    </RecordDocProvider>
   );
 }
-
-type DealData = RouterOutputs["deals"]["get"];
 
 /** Everything that shows this deal elsewhere: lists, its company's and contact's pages. */
 function invalidateDeal(queryClient: ReturnType<typeof useQueryClient>, trpc: ReturnType<typeof useTRPC>, id: string) {
@@ -135,29 +136,4 @@ function invalidateDeal(queryClient: ReturnType<typeof useQueryClient>, trpc: Re
     queryClient.invalidateQueries({ queryKey: trpc.companies.get.queryKey() }),
     queryClient.invalidateQueries({ queryKey: trpc.contacts.get.queryKey() }),
   ]);
-}
-
-function DealDetails({ deal, canEdit }: { deal: DealData; canEdit: boolean }) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const update = useMutation(trpc.deals.update.mutationOptions());
-  // The form edits the override, not the probability the stage gives.
-  const editable = (d: DealData) => ({ ...d, probability: d.probabilityOverridden ? d.probability : null });
-  const editor = useRecordEditor(
-    editable(deal),
-    async (changes: Partial<z.infer<typeof createDealInput>>) => {
-      await update.mutateAsync({ ...changes, id: deal.id });
-      await invalidateDeal(queryClient, trpc, deal.id);
-    },
-    async () => editable(await queryClient.fetchQuery(trpc.deals.get.queryOptions({ id: deal.id }))),
-  );
-  return (
-    <Card className="p-4 lg:col-span-2">
-      <div className="mb-3 flex items-center justify-between">
-        <h2 className="font-semibold">Details</h2>
-        <Badge>{deal.probability}% likely</Badge>
-      </div>
-      <DealForm key={editor.key} initial={editor.initial} disabled={!canEdit} submitLabel="Save changes" onSubmit={editor.onSubmit} />
-    </Card>
-  );
 }

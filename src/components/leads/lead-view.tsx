@@ -5,19 +5,20 @@ import { useRouter } from "next/navigation";
 import { BackLink } from "../records/back-link";
 import { useState } from "react";
 import { toast } from "sonner";
-import type { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { Badge, Card } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
 import { SelectField, TextField } from "@/components/ui/field";
 import { useCan } from "@/components/shell/workspace-context";
-import { createLeadInput, leadStatuses, leadStatusLabels } from "@/shared/schemas";
+import { leadStatusLabels } from "@/shared/schemas";
 import { errorMessage, useTRPC, type RouterOutputs } from "@/trpc/react";
+import { formatDocName } from "@/shared/doc-names";
+import { CollaborativeNote } from "../collab/collaborative-note";
+import { LiveFields } from "../collab/live-fields";
+import { LivePresence, RecordDocProvider } from "../collab/record-doc";
 import { fullName } from "../records/format";
 import { RecordTimeline } from "../records/record-timeline";
-import { useRecordEditor } from "../records/use-record-form";
 import { TasksPanel } from "../tasks/tasks-panel";
-import { LeadForm } from "./lead-form";
 
 type Lead = RouterOutputs["leads"]["get"];
 
@@ -75,38 +76,18 @@ function ConvertDialog({ lead, open, onOpenChange }: { lead: Lead; open: boolean
   );
 }
 
-function LeadDetails({ lead, canEdit }: { lead: Lead; canEdit: boolean }) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const update = useMutation(trpc.leads.update.mutationOptions());
-  const editor = useRecordEditor(
-    lead,
-    async (changes: Partial<z.infer<typeof createLeadInput>>) => {
-      await update.mutateAsync({ ...changes, id: lead.id });
-      await queryClient.invalidateQueries({ queryKey: trpc.leads.pathKey() });
-    },
-    () => queryClient.fetchQuery(trpc.leads.get.queryOptions({ id: lead.id })),
-  );
-  return <LeadForm key={editor.key} initial={editor.initial} disabled={!canEdit} submitLabel="Save changes" onSubmit={editor.onSubmit} />;
-}
 
-export function LeadView({ id }: { id: string }) {
+export function LeadView({ id, collabUrl }: { id: string; collabUrl: string }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const canEdit = useCan("lead.update");
   const [converting, setConverting] = useState(false);
   const lead = useQuery(trpc.leads.get.queryOptions({ id }));
-  const setStatus = useMutation(
-    trpc.leads.update.mutationOptions({
-      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.leads.pathKey() }),
-      onError: (error) => toast.error(errorMessage(error)),
-    }),
-  );
   if (lead.isLoading) return <p className="text-sm text-muted">Loading the lead…</p>;
   if (lead.error || !lead.data) return <p role="alert">{lead.error ? errorMessage(lead.error) : "Lead not found."}</p>;
   const l = lead.data;
   const converted = l.convertedAt !== null;
   return (
+    <RecordDocProvider documentName={formatDocName({ kind: "lead", id })} collabUrl={collabUrl}>
     <div className="space-y-6">
       <div>
         <BackLink href="/leads" label="Leads" />
@@ -116,18 +97,11 @@ export function LeadView({ id }: { id: string }) {
             <p className="mt-1 text-sm text-muted">
               <Badge>{leadStatusLabels[l.status]}</Badge> {l.companyName ?? ""}
             </p>
-          </div>
-          {canEdit && !converted ? (
-            <div className="flex items-end gap-2">
-              <SelectField
-                label="Status"
-                value={l.status}
-                onChange={(e) => setStatus.mutate({ id, status: e.target.value as Exclude<(typeof leadStatuses)[number], "converted"> })}
-                options={leadStatuses.filter((s) => s !== "converted").map((s) => ({ value: s, label: leadStatusLabels[s] }))}
-              />
-              <Button onClick={() => setConverting(true)}>Convert</Button>
+            <div className="mt-2">
+              <LivePresence label="People on this lead" />
             </div>
-          ) : null}
+          </div>
+          {canEdit && !converted ? <Button onClick={() => setConverting(true)}>Convert</Button> : null}
         </div>
         {converted ? (
           <p className="mt-3 text-sm">
@@ -153,13 +127,18 @@ export function LeadView({ id }: { id: string }) {
       <div className="grid gap-6 lg:grid-cols-5">
         <Card className="p-4 lg:col-span-2">
           <h2 className="mb-3 font-semibold">Details</h2>
-          <LeadDetails lead={l} canEdit={canEdit && !converted} />
+          <LiveFields object="lead" locked={converted} />
         </Card>
         <div className="space-y-6 lg:col-span-3">
+          <Card>
+            <h2 className="border-b border-zinc-200 px-4 py-3 font-semibold dark:border-zinc-800">Note</h2>
+            <CollaborativeNote label="Lead note" testId="lead-note" />
+          </Card>
           <TasksPanel recordType="lead" recordId={id} />
           <RecordTimeline recordType="lead" recordId={id} />
         </div>
       </div>
     </div>
+    </RecordDocProvider>
   );
 }

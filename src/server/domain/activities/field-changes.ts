@@ -1,3 +1,5 @@
+import { and, desc, eq, sql } from "drizzle-orm";
+import { activities } from "@/server/db/schema";
 import { lifecycleLabels } from "@/shared/schemas/crm";
 import { leadSourceLabels, leadStatusLabels } from "@/shared/schemas/leads";
 import type { RecordObject } from "@/shared/permissions";
@@ -72,5 +74,38 @@ export async function recordFieldChanges(
       changes.push(f.type === "long_text" || f.type === "relation" || f.type === "user" ? { field: f.label, from: null, to: null, hidden: true } : { field: f.label, from: showCustom(f, b[k]), to: showCustom(f, a[k]) });
     }
   }
-  if (changes.length) await recordActivity(ctx, { recordType: object, recordId: id, kind: "fields_changed", data: { changes } });
+  if (changes.length) await recordOrCoalesce(ctx, object, id, changes);
+}
+
+/** Live typing writes a field every few seconds; one person's burst of changes is one entry. */
+const COALESCE_MS = 2 * 60_000;
+
+/**
+ * Adds the changes to the record's timeline — into its latest entry when that is this same
+ * person's field changes of the last two minutes: each field keeps the value from before the
+ * burst and takes the latest one ("Title from “A” to “C”", not "A to B", then "B to C"). A field
+ * changed back to where it started drops out; the entry goes when nothing is left.
+ */
+async function recordOrCoalesce(ctx: WorkspaceCtx, object: RecordObject, id: string, changes: FieldChange[]) {
+  const [last] = await ctx.db
+    .select({ id: activities.id, kind: activities.kind, actorId: activities.actorId, data: activities.data, createdAt: activities.createdAt })
+    .from(activities)
+    .where(and(eq(activities.workspaceId, ctx.workspaceId), eq(activities.recordType, object), eq(activities.recordId, id)))
+    .orderBy(desc(activities.createdAt))
+    .limit(1);
+  const recent = last && last.kind === "fields_changed" && last.actorId === ctx.userId && Date.now() - last.createdAt.getTime() < COALESCE_MS;
+  if (!recent) {
+    await recordActivity(ctx, { recordType: object, recordId: id, kind: "fields_changed", data: { changes } });
+    return;
+  }
+  const merged = [...((last.data.changes as FieldChange[] | undefined) ?? [])];
+  for (const change of changes) {
+    const i = merged.findIndex((c) => c.field === change.field);
+    if (i < 0) merged.push(change);
+    else merged[i] = { ...change, from: merged[i]!.from };
+  }
+  const kept = merged.filter((c) => c.hidden || c.from !== c.to);
+  const scope = and(eq(activities.workspaceId, ctx.workspaceId), eq(activities.id, last.id));
+  if (kept.length === 0) await ctx.db.delete(activities).where(scope);
+  else await ctx.db.update(activities).set({ data: { ...last.data, changes: kept }, createdAt: sql`now()` }).where(scope);
 }

@@ -1,0 +1,90 @@
+import { expect, test, type Page } from "@playwright/test";
+import { demo, signIn } from "./support";
+
+const DEAL = /Acme warehouse sensors/;
+
+async function openDeal(page: Page) {
+  await page.getByRole("link", { name: DEAL }).last().click();
+  await expect(page).toHaveURL(/\/deals\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId("collab-status")).toHaveText("Live");
+}
+
+test("two people edit one deal's fields at once: each sees who is where, both edits and one merged title", async ({ browser }) => {
+  const olivia = await browser.newContext();
+  const sam = await browser.newContext();
+  const a = await olivia.newPage();
+  const b = await sam.newPage();
+  await signIn(a, demo.owner.email);
+  await signIn(b, demo.member.email);
+  await openDeal(a);
+  await openDeal(b);
+  await expect(a.getByRole("list", { name: "People on this deal" })).toContainText(demo.member.name);
+
+  const titleA = a.getByLabel("Title", { exact: true });
+  const titleB = b.getByLabel("Title", { exact: true });
+  const original = await titleA.inputValue();
+
+  // Olivia's cursor in the title shows on Sam's screen, outlined and named.
+  await titleA.click();
+  await expect(b.locator('[data-field="title"]')).toHaveAttribute("data-editing", demo.owner.name);
+
+  // Both type into the one title: Olivia at the end, Sam at the start; both keep their words.
+  await titleA.press("End");
+  await titleA.pressSequentially(" phase 2");
+  await titleB.click();
+  await titleB.press("Home");
+  await titleB.pressSequentially("EU ");
+  const merged = `EU ${original} phase 2`;
+  await expect(titleA).toHaveValue(merged);
+  await expect(titleB).toHaveValue(merged);
+
+  // Different fields at once: both survive.
+  await a.getByLabel("Expected close", { exact: true }).fill("2027-06-30");
+  await a.getByLabel("Expected close", { exact: true }).press("Enter");
+  await b.getByLabel("Amount", { exact: true }).fill("42000");
+  await b.getByLabel("Amount", { exact: true }).press("Enter");
+  await expect(a.getByLabel("Amount", { exact: true })).toHaveValue("42000");
+  await expect(b.getByLabel("Expected close", { exact: true })).toHaveValue("2027-06-30");
+
+  // Sam overwrites Olivia's amount: Olivia is told, and can put hers back.
+  await a.getByLabel("Amount", { exact: true }).fill("50000");
+  await a.getByLabel("Amount", { exact: true }).press("Enter");
+  await expect(b.getByLabel("Amount", { exact: true })).toHaveValue("50000");
+  await b.getByLabel("Amount", { exact: true }).fill("60000");
+  await b.getByLabel("Amount", { exact: true }).press("Enter");
+  const notice = a.locator('[data-field="amount"]').getByRole("status");
+  await expect(notice).toContainText(`${demo.member.name} changed this from your 50,000 to 60,000.`);
+  await notice.getByRole("button", { name: "Undo" }).click();
+  await expect(b.getByLabel("Amount", { exact: true })).toHaveValue("50000");
+
+  // The record itself has them: the heading, the timeline, and after a reload.
+  await expect(a.getByRole("heading", { name: merged })).toBeVisible({ timeout: 5_000 });
+  await expect(a.getByRole("list", { name: "Timeline" })).toContainText(`${demo.member.name} changed`, { timeout: 10_000 });
+  await a.reload();
+  await expect(a.getByTestId("collab-status")).toHaveText("Live");
+  await expect(a.getByLabel("Title", { exact: true })).toHaveValue(merged);
+  await expect(a.getByLabel("Amount", { exact: true })).toHaveValue("50000");
+  await expect(a.getByText(/^\$50,000 ·/)).toBeVisible();
+  await olivia.close();
+  await sam.close();
+});
+
+test("a value typed live that the record refuses is explained, taken back, and never saved", async ({ page }) => {
+  await signIn(page, demo.member.email);
+  await openDeal(page);
+  const currency = page.getByLabel("Currency", { exact: true });
+  await expect(currency).toHaveValue("USD");
+  await currency.fill("DOLLARS");
+  await currency.press("Enter");
+  await expect(page.locator('[data-field="currency"]').getByRole("alert")).toHaveText("Use a three-letter currency code like USD.");
+  await expect(currency).toHaveValue("USD");
+  await page.reload();
+  await expect(page.getByLabel("Currency", { exact: true })).toHaveValue("USD");
+});
+
+test("a viewer sees the fields live but cannot change them", async ({ page }) => {
+  await signIn(page, demo.viewer.email);
+  await openDeal(page);
+  await expect(page.getByLabel("Title", { exact: true })).toBeDisabled();
+  await expect(page.getByLabel("Amount", { exact: true })).toBeDisabled();
+});
