@@ -262,12 +262,14 @@ export class RecordSyncExtension implements Extension {
     state.fields = outcome.fields;
     state.rowUpdatedAt = outcome.row.updatedAt;
 
-    // Take back refused values nobody is still typing; keep the others to try again.
+    // Take back refused values, except text someone is still typing (an emptied name about to be
+    // retyped): that waits until they leave the field. Other values are entered whole.
     const editing = this.fieldsBeingEdited(document);
     const reverts: Values = {};
     const messages: { editor: Editor; message: RefusedEdit }[] = [];
+    const kinds = new Map(outcome.fields.map((f) => [f.key, f.merge]));
     for (const { field, editor } of refusedAll) {
-      if (editing.has(field.key)) {
+      if (kinds.get(field.key) === "text" && editing.has(field.key)) {
         if (!state.dirty.has(field.key)) state.dirty.set(field.key, editor);
         continue;
       }

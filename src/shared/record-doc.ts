@@ -101,7 +101,7 @@ export const docFields: Record<RecordObject, DocField[]> = {
     scalar("probability", "Probability override (%)", "number"),
     scalar("companyId", "Company", "relation", { relatesTo: "company" }),
     scalar("contactId", "Contact", "relation", { relatesTo: "contact" }),
-    text("closeReason", "Won/lost reason"),
+    text("closeReason", "Won / lost reason"),
     tags,
   ],
   lead: [

@@ -499,6 +499,7 @@ function MultiSelectInput({ id, field, value, disabled, write, onFocus, onBlur }
 }
 
 type Labelled = { value: string; label: string };
+const capital = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 const listLabels = ["work", "personal", "mobile", "other"];
 
 /** Several addresses or numbers, each labelled; the whole list is saved when the field is left. */
@@ -527,7 +528,7 @@ function LabelledListEditor({ id, field, value, disabled, write, onFocus, onBlur
         <div key={i} className="flex gap-2">
           <input
             id={i === 0 ? id : undefined}
-            aria-label={i === 0 ? undefined : `${field.label} ${i + 1}`}
+            aria-label={`${capital(noun)}${i ? ` ${i + 1}` : ""}`}
             type={field.key === "emails" ? "email" : "tel"}
             className={control}
             disabled={disabled}
@@ -536,7 +537,7 @@ function LabelledListEditor({ id, field, value, disabled, write, onFocus, onBlur
             onKeyDown={(e) => e.key === "Enter" && (e.preventDefault(), commit(rows))}
           />
           <select
-            aria-label={`Label of ${noun} ${i + 1}`}
+            aria-label={`Kind of ${noun} ${i + 1}`}
             className={compactControl}
             disabled={disabled}
             value={row.label}
