@@ -1,10 +1,11 @@
 "use client";
-import { HocuspocusProvider, WebSocketStatus } from "@hocuspocus/provider";
+import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from "@hocuspocus/provider";
 import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
 import { toast } from "sonner";
+import { IndexeddbPersistence } from "y-indexeddb";
 import type { RefusedEdit } from "@/shared/record-doc";
 import { errorMessage, useTRPCClient } from "@/trpc/react";
-import { initials } from "../shell/app-shell";
+import { initials } from "../shell/initials";
 
 // Dark enough for white initials and caret labels to meet WCAG AA contrast.
 const palette = ["#1d4ed8", "#be185d", "#15803d", "#c2410c", "#6d28d9", "#0e7490", "#b45309", "#b91c1c"];
@@ -71,14 +72,20 @@ export function RecordDocProvider({ documentName, collabUrl, children }: { docum
   useEffect(() => {
     let cancelled = false;
     let provider: HocuspocusProvider | undefined;
+    let local: IndexeddbPersistence | undefined;
+    let socket: HocuspocusProviderWebsocket | undefined;
+    let offline: (() => void) | undefined;
+    let online: (() => void) | undefined;
     client.collab.token
       .mutate({ document: documentName })
       .then((first) => {
         if (cancelled) return;
         let initial: string | null = first.token;
         const user: DocUser = { ...first.user, color: colorFor(first.user.id) };
+        // Back within seconds of the network returning, not up to half a minute later.
+        socket = new HocuspocusProviderWebsocket({ url: collabUrl, maxDelay: 4000 });
         provider = new HocuspocusProvider({
-          url: collabUrl,
+          websocketProvider: socket,
           name: documentName,
           // The first connection uses the token we have; reconnects ask for a fresh one.
           token: async () => {
@@ -99,6 +106,17 @@ export function RecordDocProvider({ documentName, collabUrl, children }: { docum
             toast.error(`${message.label} was not saved: ${message.message}`);
           },
         });
+        // A copy on this device: edits made offline (a phone in a lift) survive a closed tab and
+        // go to the server, merged with everyone else's, when the connection is back.
+        local = new IndexeddbPersistence(localName(first.user.id, documentName), provider.document);
+        provider.attach();
+        // The device knows before the socket does (a phone in a lift): go offline at once, and
+        // come back as soon as the network does.
+        const live = socket;
+        offline = () => live.disconnect();
+        online = () => void live.connect();
+        window.addEventListener("offline", offline);
+        window.addEventListener("online", online);
         provider.setAwarenessField("user", user);
         const awareness = provider.awareness!;
         const update = () => {
@@ -115,7 +133,11 @@ export function RecordDocProvider({ documentName, collabUrl, children }: { docum
       .catch((error: unknown) => !cancelled && setFailure(errorMessage(error)));
     return () => {
       cancelled = true;
+      if (offline) window.removeEventListener("offline", offline);
+      if (online) window.removeEventListener("online", online);
+      void local?.destroy();
       provider?.destroy();
+      socket?.destroy();
       setOpened(null);
       setSynced(false);
       setPeers([]);
@@ -151,12 +173,33 @@ export function RecordDocProvider({ documentName, collabUrl, children }: { docum
   );
 }
 
+const LOCAL_PREFIX = "mycrm:";
+/** Per person, so two people sharing a computer never see each other's local copies. */
+const localName = (userId: string, documentName: string) => `${LOCAL_PREFIX}${userId}:${documentName}`;
+
+/** Signing out leaves no record content on the device. */
+export async function forgetLocalDocuments() {
+  if (typeof indexedDB === "undefined" || !indexedDB.databases) return;
+  const all = await indexedDB.databases();
+  await Promise.all(
+    all
+      .filter((d) => d.name?.startsWith(LOCAL_PREFIX))
+      .map(
+        (d) =>
+          new Promise<void>((resolve) => {
+            const request = indexedDB.deleteDatabase(d.name!);
+            request.onsuccess = request.onerror = request.onblocked = () => resolve();
+          }),
+      ),
+  );
+}
+
 /** Connected and synced, connecting, offline, or refused — in words. */
 export function statusLabel(status: DocStatus, synced: boolean) {
   if (status === "refused") return "Access refused";
   if (status === WebSocketStatus.Connected) return synced ? "Live" : "Syncing…";
   if (status === WebSocketStatus.Connecting) return "Connecting…";
-  return "Offline: reconnecting";
+  return "Offline: your edits are kept here and merge when you are back";
 }
 
 /** Who has the record open (avatars), and whether this page is live. */

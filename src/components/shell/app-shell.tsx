@@ -6,6 +6,8 @@ import { Bell, Building2, CheckSquare, Handshake, KeyRound, LogOut, Menu, Slider
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { signOut } from "next-auth/react";
+import { forgetLocalDocuments } from "../collab/record-doc";
+import { initials } from "./initials";
 import { useState } from "react";
 import { cn } from "@/components/ui/cn";
 import { ThemeToggle } from "@/components/theme-toggle";
@@ -155,7 +157,7 @@ export function AppShell({ user, workspace, children }: ShellProps) {
                     </div>
                     <DropdownMenu.Separator className="my-1 h-px bg-zinc-200 dark:bg-zinc-800" />
                     <DropdownMenu.Item
-                      onSelect={() => void signOut({ callbackUrl: "/sign-in" })}
+                      onSelect={() => void forgetLocalDocuments().finally(() => signOut({ callbackUrl: "/sign-in" }))}
                       className="flex cursor-pointer items-center gap-2 rounded px-3 py-2 text-sm outline-none data-highlighted:bg-zinc-100 dark:data-highlighted:bg-zinc-800"
                     >
                       <LogOut className="size-4" aria-hidden /> Sign out
@@ -170,13 +172,4 @@ export function AppShell({ user, workspace, children }: ShellProps) {
       </div>
     </WorkspaceProvider>
   );
-}
-
-export function initials(name: string) {
-  return name
-    .split(/\s+/)
-    .filter(Boolean)
-    .slice(0, 2)
-    .map((p) => p[0]!.toUpperCase())
-    .join("");
 }
