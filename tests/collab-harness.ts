@@ -44,8 +44,10 @@ export interface Client {
 }
 
 /** A real provider as a browser would use it, with a token minted for this user and document. */
-export async function connect(url: string, user: TestUser, document: string, token?: string): Promise<Client> {
-  const socket = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket, maxAttempts: 1 });
+export async function connect(url: string, user: TestUser, document: string, token?: string, opts: { reconnect?: boolean } = {}): Promise<Client> {
+  // Tests of refusals want one attempt; tests of crashes want a browser's retrying, quickly.
+  const retry = opts.reconnect ? { maxAttempts: 0, delay: 100, minDelay: 100, maxDelay: 400, factor: 1.5 } : { maxAttempts: 1 };
+  const socket = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket, ...retry });
   const failures: string[] = [];
   const messages: unknown[] = [];
   const provider = new HocuspocusProvider({
