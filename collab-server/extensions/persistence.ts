@@ -29,7 +29,16 @@ const isEmptyUpdate = (u: Uint8Array) => u.length <= 2;
 export class PersistenceExtension implements Extension {
   constructor(private readonly deps: { db: Db; log: Logger; metrics: CollabMetrics }) {}
 
-  async onLoadDocument({ documentName, document, context }: onLoadDocumentPayload<CollabContext>) {
+  async onLoadDocument(payload: onLoadDocumentPayload<CollabContext>) {
+    try {
+      await this.load(payload);
+    } catch (error) {
+      releaseFailedLoad(payload.document);
+      throw error;
+    }
+  }
+
+  private async load({ documentName, document, context }: onLoadDocumentPayload<CollabContext>) {
     const workspaceId = context.workspaceId;
     const [snapshot] = await this.deps.db
       .select({ state: documents.state, covered: documents.coveredUpdateId })
@@ -125,4 +134,17 @@ function mergeStates(a: Uint8Array, b: Uint8Array): Uint8Array {
   const merged = Y.encodeStateAsUpdate(doc);
   doc.destroy();
   return merged;
+}
+
+/**
+ * Hocuspocus (4.7) neither keeps nor destroys a document whose load failed, and its awareness
+ * timer then keeps it in memory for good: one leaked document per failed load. Destroying it
+ * here releases it (the server's own unload skips documents it never registered).
+ */
+export function releaseFailedLoad(document: { destroy(): void }) {
+  try {
+    document.destroy();
+  } catch {
+    // already gone
+  }
 }

@@ -28,6 +28,7 @@ import {
   type RefusedEdit,
 } from "@/shared/record-doc";
 import type { CollabContext } from "../context";
+import { releaseFailedLoad } from "./persistence";
 
 interface Editor {
   userId: string;
@@ -123,7 +124,13 @@ export class RecordSyncExtension implements Extension {
     document.getMap(FIELDS).observeDeep((events, transaction) => this.onFieldsChanged(state, events, transaction));
     // Before anyone syncs: the fields exist, hold the row's values, and edits the log holds but
     // the row lacks (a crash before they were written) are written now.
-    await this.reconcile(state, { recover: true });
+    try {
+      await this.reconcile(state, { recover: true });
+    } catch (error) {
+      this.docs.delete(documentName); // the document is not opened: nothing of it may stay
+      releaseFailedLoad(document);
+      throw error;
+    }
   }
 
   async onStoreDocument({ documentName }: onStoreDocumentPayload) {
