@@ -1,7 +1,11 @@
-import type { Extension, onAuthenticatePayload } from "@hocuspocus/server";
+import type { Extension, Hocuspocus, onAuthenticatePayload, onListenPayload } from "@hocuspocus/server";
 import { verifyCollabToken } from "@/server/auth/collab-token";
 import type { Db } from "@/server/db/client";
 import { authorizeDocument } from "@/server/domain/collab/authorize-document";
+import { findMembership } from "@/server/domain/workspaces/memberships";
+import { changeHub, type AccessChange } from "@/server/realtime/record-changes";
+import { parseDocName } from "@/shared/doc-names";
+import { can } from "@/shared/permissions";
 import type { Logger } from "@/server/observability/logger";
 import type { CollabContext } from "../context";
 import type { CollabMetrics } from "./observability";
@@ -11,7 +15,54 @@ import type { CollabMetrics } from "./observability";
  * document) and is authorised against the record itself. Viewers connect read-only.
  */
 export class AuthExtension implements Extension {
+  private unsubscribe: (() => void) | null = null;
+
   constructor(private readonly deps: { db: Db; secret: string; log: Logger; metrics: CollabMetrics }) {}
+
+  /** Access is checked again whenever it changes: a removed member is cut off at once. */
+  async onListen({ instance }: onListenPayload) {
+    if (this.unsubscribe) return;
+    const hub = changeHub(this.deps.db);
+    this.unsubscribe = hub.onAccessChange((change) => void this.recheck(instance, change));
+    await hub.start();
+  }
+
+  async onDestroy() {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+  }
+
+  /**
+   * The connections of someone whose role changed or who left the workspace: closed when they
+   * may no longer read the record or their write access changed (a provider reconnects and is
+   * authorised anew: refused, or read-only); otherwise they go on with the new role.
+   */
+  private async recheck(instance: Hocuspocus, change: AccessChange) {
+    const affected = [...instance.documents.values()].flatMap((document) =>
+      document.getConnections().filter((c) => {
+        const ctx = c.context as CollabContext | undefined;
+        return ctx?.userId === change.userId && ctx.workspaceId === change.workspaceId;
+      }),
+    );
+    if (!affected.length) return;
+    try {
+      const membership = await findMembership(this.deps.db, change.userId, change.workspaceId);
+      for (const connection of affected) {
+        const kind = parseDocName(connection.document.name)?.kind;
+        const readable = membership && kind ? can(membership.role, `${kind}.read`) : false;
+        const readOnly = membership && kind ? !can(membership.role, `${kind}.update`) : true;
+        if (!readable || readOnly !== connection.readOnly) {
+          this.deps.log.info({ documentName: connection.document.name, removed: !membership }, "access changed: connection closed");
+          connection.webSocket.close(4403, "Access changed");
+        } else {
+          (connection.context as CollabContext).role = membership!.role;
+        }
+      }
+    } catch (error) {
+      this.deps.log.error({ err: error }, "could not re-check access; closing the connections to be safe");
+      for (const connection of affected) connection.webSocket.close(4403, "Access changed");
+    }
+  }
 
   async onAuthenticate(data: onAuthenticatePayload): Promise<CollabContext> {
     const { documentName, token } = data;

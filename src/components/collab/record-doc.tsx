@@ -2,6 +2,7 @@
 import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from "@hocuspocus/provider";
 import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
 import { toast } from "sonner";
+import { TRPCClientError } from "@trpc/client";
 import { IndexeddbPersistence } from "y-indexeddb";
 import type { RefusedEdit } from "@/shared/record-doc";
 import { errorMessage, useTRPCClient } from "@/trpc/react";
@@ -75,6 +76,7 @@ export function RecordDocProvider({ documentName, collabUrl, children }: { docum
     let local: IndexeddbPersistence | undefined;
     let socket: HocuspocusProviderWebsocket | undefined;
     let offline: (() => void) | undefined;
+    let refused = false;
     let online: (() => void) | undefined;
     client.collab.token
       .mutate({ document: documentName })
@@ -94,11 +96,25 @@ export function RecordDocProvider({ documentName, collabUrl, children }: { docum
               initial = null;
               return t;
             }
-            return (await client.collab.token.mutate({ document: documentName })).token;
+            try {
+              return (await client.collab.token.mutate({ document: documentName })).token;
+            } catch (error) {
+              // No longer allowed (removed from the workspace, the record gone): stop trying.
+              const code = error instanceof TRPCClientError ? (error.data as { code?: string } | undefined)?.code : undefined;
+              if (code === "FORBIDDEN" || code === "NOT_FOUND" || code === "UNAUTHORIZED") {
+                refused = true;
+                setStatus("refused");
+                socket?.disconnect();
+              }
+              throw error;
+            }
           },
-          onStatus: ({ status: s }) => setStatus(s),
+          onStatus: ({ status: s }) => setStatus(refused ? "refused" : s),
           onSynced: ({ state }) => setSynced(state),
-          onAuthenticationFailed: () => setStatus("refused"),
+          onAuthenticationFailed: () => {
+            refused = true;
+            setStatus("refused");
+          },
           onStateless: ({ payload }) => {
             const message = JSON.parse(payload) as RefusedEdit;
             if (message.type !== "refused") return;

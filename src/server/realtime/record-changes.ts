@@ -11,6 +11,13 @@ export interface RecordChange {
 
 const payload = z.object({ w: z.uuid(), t: z.enum(changedTypes) });
 
+/** A member's role changed or their membership ended: what they may see must be checked again. */
+export interface AccessChange {
+  workspaceId: string;
+  userId: string;
+}
+const accessPayload = z.object({ w: z.uuid(), u: z.uuid() });
+
 /**
  * One LISTEN per process on `record_changes` (sent by statement triggers when a transaction that
  * changed records commits), fanned out in memory to the open subscriptions.
@@ -24,11 +31,23 @@ class ChangeHub {
   }
 
   start() {
-    this.listening ??= this.db.$client.listen("record_changes", (raw: string) => {
-      const parsed = payload.safeParse(JSON.parse(raw));
-      if (parsed.success) this.events.emit("change", { workspaceId: parsed.data.w, type: parsed.data.t } satisfies RecordChange);
-    });
+    this.listening ??= Promise.all([
+      this.db.$client.listen("record_changes", (raw: string) => {
+        const parsed = payload.safeParse(JSON.parse(raw));
+        if (parsed.success) this.events.emit("change", { workspaceId: parsed.data.w, type: parsed.data.t } satisfies RecordChange);
+      }),
+      this.db.$client.listen("access_changes", (raw: string) => {
+        const parsed = accessPayload.safeParse(JSON.parse(raw));
+        if (parsed.success) this.events.emit("access", { workspaceId: parsed.data.w, userId: parsed.data.u } satisfies AccessChange);
+      }),
+    ]);
     return this.listening;
+  }
+
+  /** Every access change, until the returned function is called. */
+  onAccessChange(listener: (change: AccessChange) => void): () => void {
+    this.events.on("access", listener);
+    return () => this.events.off("access", listener);
   }
 
   /** Every change of every workspace, until the returned function is called. */
@@ -37,11 +56,25 @@ class ChangeHub {
     return () => this.events.off("change", listener);
   }
 
-  /** The changes of one workspace, as they commit, until the signal aborts. */
-  async *changes(workspaceId: string, signal: AbortSignal | undefined): AsyncGenerator<RecordChange> {
+  /**
+   * The changes of one workspace, as they commit, until the signal aborts — or until the user's
+   * access to it changes (the subscriber checks again and subscribes anew, or is refused).
+   */
+  async *changes(workspaceId: string, signal: AbortSignal | undefined, userId?: string): AsyncGenerator<RecordChange> {
     await this.start();
-    for await (const [change] of on(this.events, "change", { signal }) as AsyncIterable<[RecordChange]>) {
-      if (change.workspaceId === workspaceId) yield change;
+    const stop = new AbortController();
+    const abort = () => stop.abort();
+    signal?.addEventListener("abort", abort, { once: true });
+    const off = this.onAccessChange((c) => c.workspaceId === workspaceId && c.userId === userId && abort());
+    try {
+      for await (const [change] of on(this.events, "change", { signal: stop.signal }) as AsyncIterable<[RecordChange]>) {
+        if (change.workspaceId === workspaceId) yield change;
+      }
+    } catch (error) {
+      if (!stop.signal.aborted) throw error;
+    } finally {
+      off();
+      signal?.removeEventListener("abort", abort);
     }
   }
 }

@@ -19,8 +19,10 @@ export const liveRouter = router({
       const readable = new Set(
         changedTypes.filter((t) => can(membership.role, `${t}.read`) && (!ctx.apiKey || keyAllows(ctx.apiKey, `${t}.read`))),
       );
-      for await (const change of changeHub(ctx.db).changes(membership.workspaceId, signal)) {
+      for await (const change of changeHub(ctx.db).changes(membership.workspaceId, signal, ctx.user.id)) {
         if (readable.has(change.type)) yield { type: change.type };
       }
+      // Ended by a change of the caller's access: the client subscribes again and is checked anew.
+      if (!signal?.aborted) throw new AppError("FORBIDDEN", "workspace.access_changed", "Your access to this workspace changed.");
     }),
 });

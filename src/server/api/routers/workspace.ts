@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { listMembers } from "@/server/domain/workspaces/memberships";
+import { changeMemberRole, listMembers, removeMember } from "@/server/domain/workspaces/memberships";
 import { roles } from "@/shared/permissions";
 import { permitted, workspaceProcedure, router, rest } from "../trpc";
 
@@ -13,4 +13,16 @@ export const workspaceRouter = router({
     .meta(rest("GET", "/workspace/members", "Members of the workspace", "workspace"))
     .output(z.array(z.object({ userId: z.uuid(), name: z.string(), email: z.string(), role: z.enum(roles) })))
     .query(({ ctx }) => listMembers(ctx.ws.db, ctx.ws.workspaceId)),
+
+  changeRole: permitted("member.manage")
+    .meta(rest("POST", "/workspace/members/{userId}/role", "Change a member's role", "workspace"))
+    .input(z.object({ userId: z.uuid(), role: z.enum(roles) }))
+    .output(z.object({ userId: z.uuid(), role: z.enum(roles) }))
+    .mutation(({ ctx, input }) => changeMemberRole(ctx.ws, input.userId, input.role)),
+
+  removeMember: permitted("member.manage")
+    .meta(rest("DELETE", "/workspace/members/{userId}", "Remove a member from the workspace", "workspace"))
+    .input(z.object({ userId: z.uuid() }))
+    .output(z.object({ userId: z.uuid() }))
+    .mutation(({ ctx, input }) => removeMember(ctx.ws, input.userId)),
 });

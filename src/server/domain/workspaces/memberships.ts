@@ -1,6 +1,9 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
 import { memberships, users, workspaces } from "@/server/db/schema";
+import { AppError } from "@/shared/errors";
+import type { Role } from "@/shared/permissions";
+import type { WorkspaceCtx } from "../context";
 
 /** The user's membership in the given workspace, or in their oldest one when none is given. */
 export async function findMembership(db: DbOrTx, userId: string, workspaceId?: string | null) {
@@ -53,4 +56,57 @@ export async function isMember(db: DbOrTx, workspaceId: string, userId: string):
     .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)))
     .limit(1);
   return Boolean(m);
+}
+
+async function owners(db: DbOrTx, workspaceId: string) {
+  const rows = await db
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.role, "owner")))
+    .for("update");
+  return rows.map((r) => r.userId);
+}
+
+async function memberRole(db: DbOrTx, workspaceId: string, userId: string) {
+  const [m] = await db
+    .select({ role: memberships.role })
+    .from(memberships)
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)))
+    .for("update")
+    .limit(1);
+  if (!m) throw new AppError("NOT_FOUND", "member.not_found", "That person is not a member of this workspace.");
+  return m.role;
+}
+
+/** Only an owner touches an owner, and a workspace always keeps one. */
+async function checkOwnerRules(ctx: WorkspaceCtx, current: Role, next: Role | null) {
+  if ((current === "owner" || next === "owner") && ctx.role !== "owner") {
+    throw new AppError("FORBIDDEN", "member.owner_only", "Only an owner can change an owner or make someone an owner.");
+  }
+  if (current === "owner" && next !== "owner" && (await owners(ctx.db, ctx.workspaceId)).length <= 1) {
+    throw new AppError("CONFLICT", "member.last_owner", "A workspace needs an owner: make someone else owner first.");
+  }
+}
+
+/**
+ * A member's new role. Their open record pages and live lists are re-checked at once (the
+ * collab-server closes their connections, which come back with the new role's rights).
+ */
+export async function changeMemberRole(ctx: WorkspaceCtx, userId: string, role: Role) {
+  const current = await memberRole(ctx.db, ctx.workspaceId, userId);
+  if (current === role) return { userId, role };
+  await checkOwnerRules(ctx, current, role);
+  await ctx.db.update(memberships).set({ role }).where(and(eq(memberships.workspaceId, ctx.workspaceId), eq(memberships.userId, userId)));
+  return { userId, role };
+}
+
+/**
+ * Takes someone out of the workspace: their records stay (with their name on what they did),
+ * and every open connection of theirs to this workspace closes within a second.
+ */
+export async function removeMember(ctx: WorkspaceCtx, userId: string) {
+  const current = await memberRole(ctx.db, ctx.workspaceId, userId);
+  await checkOwnerRules(ctx, current, null);
+  await ctx.db.delete(memberships).where(and(eq(memberships.workspaceId, ctx.workspaceId), eq(memberships.userId, userId)));
+  return { userId };
 }

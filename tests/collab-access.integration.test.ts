@@ -1,0 +1,105 @@
+import * as Y from "yjs";
+import { afterEach, describe, expect, it } from "vitest";
+import { FIELDS } from "@/shared/record-doc";
+import { addMember, callerAs, newWorkspace } from "./helpers";
+import { connect, readNote, settled, startCollab, waitFor, writeNote, type Client } from "./collab-harness";
+
+const cleanup: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const fn of cleanup.splice(0).reverse()) await fn();
+});
+
+async function fixture() {
+  const { owner, workspaceId } = await newWorkspace();
+  const api = callerAs(owner, workspaceId);
+  const [stage] = (await api.deals.pipelines())[0]!.stages;
+  const deal = await api.deals.create({ title: "Access", stageId: stage!.id });
+  const member = await addMember(workspaceId, "member", "Mia Member");
+  const collab = await startCollab({ writeDelay: 50 });
+  cleanup.push(() => collab.server.destroy());
+  const open = async (user: typeof owner) => {
+    const c = await connect(collab.url, user, `deal/${deal.id}`, undefined, { reconnect: true });
+    cleanup.push(() => c.destroy());
+    await settled(c);
+    return c;
+  };
+  return { owner, member, workspaceId, api, deal, open };
+}
+
+/** Resolves when the client's connection closes, with how long that took from `since`. */
+function closed(client: Client, since: () => number) {
+  return new Promise<number>((done) => client.provider.on("close", () => done(performance.now() - since())));
+}
+
+describe("access changes reach open connections", () => {
+  it("closes a removed member's connection within a second, and refuses them after", async () => {
+    const { owner, member, api, open } = await fixture();
+    const a = await open(owner);
+    const m = await open(member);
+    let start = 0;
+    const gone = closed(m, () => start);
+    start = performance.now();
+    await api.workspace.removeMember({ userId: member.id });
+    const ms = await gone;
+    expect(ms).toBeLessThan(1000);
+
+    // Reconnecting (the provider does by itself) is refused, and nothing they write gets through.
+    await waitFor(() => m.failures.length > 0, "the reconnect to be refused");
+    writeNote(m.doc, "Written after removal");
+    await new Promise((r) => setTimeout(r, 300));
+    expect(readNote(a.doc)).not.toContain("Written after removal");
+  });
+
+  it("reconnects someone made a viewer read-only, and lets them write again when made a member", async () => {
+    const { owner, member, api, open } = await fixture();
+    const a = await open(owner);
+    const m = await open(member);
+    const title = () => (a.doc.getMap(FIELDS).get("title") as Y.Text).toString();
+
+    await api.workspace.changeRole({ userId: member.id, role: "viewer" });
+    await waitFor(() => m.provider.isSynced === false, "the member's connection to close");
+    await waitFor(() => m.provider.isSynced, "them to be back, read-only");
+    (m.doc.getMap(FIELDS).get("title") as Y.Text).insert(0, "Viewer: ");
+    await new Promise((r) => setTimeout(r, 300));
+    expect(title()).toBe("Access");
+
+    await api.workspace.changeRole({ userId: member.id, role: "member" });
+    await waitFor(() => m.provider.isSynced === false, "the connection to close again");
+    await waitFor(() => m.provider.isSynced, "them to be back with write access");
+    (m.doc.getMap(FIELDS).get("title") as Y.Text).insert(0, "Member: ");
+    await waitFor(() => title().startsWith("Member: "), "their edit to reach the owner");
+  });
+
+  it("keeps an owner: only owners change owners, and the last owner stays", async () => {
+    const { owner, workspaceId, api } = await fixture();
+    const admin = await addMember(workspaceId, "admin", "Ada Admin");
+    const asAdmin = callerAs(admin, workspaceId);
+    await expect(asAdmin.workspace.changeRole({ userId: owner.id, role: "member" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(asAdmin.workspace.removeMember({ userId: owner.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(api.workspace.removeMember({ userId: owner.id })).rejects.toThrow("A workspace needs an owner");
+    const viewer = await addMember(workspaceId, "viewer", "Vic Viewer");
+    await expect(callerAs(viewer, workspaceId).workspace.removeMember({ userId: admin.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    // With a second owner, the first can step down.
+    await api.workspace.changeRole({ userId: admin.id, role: "owner" });
+    await api.workspace.changeRole({ userId: owner.id, role: "admin" });
+    expect((await asAdmin.workspace.members()).find((m) => m.userId === owner.id)?.role).toBe("admin");
+  });
+
+  it("ends a removed member's live subscription", async () => {
+    const { member, workspaceId, api } = await fixture();
+    const controller = new AbortController();
+    const stream = await callerAs(member, workspaceId).live.changes(undefined, { signal: controller.signal });
+    const ended = (async () => {
+      try {
+        for await (const change of stream) void change;
+        return "ended";
+      } catch (error) {
+        return (error as { appCode?: string }).appCode ?? String(error);
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 100));
+    await api.workspace.removeMember({ userId: member.id });
+    expect(await ended).toBe("workspace.access_changed");
+    controller.abort();
+  });
+});
