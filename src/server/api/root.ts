@@ -14,6 +14,7 @@ import { notificationsRouter } from "./routers/notifications";
 import { searchRouter } from "./routers/search";
 import { tasksRouter } from "./routers/tasks";
 import { timelineRouter } from "./routers/timeline";
+import { historyRouter } from "./routers/history";
 import { tagsRouter } from "./routers/tags";
 import { trashRouter } from "./routers/trash";
 import { recordsRouter, viewsRouter } from "./routers/views";
@@ -32,6 +33,7 @@ export const appRouter = router({
   search: searchRouter,
   trash: trashRouter,
   timeline: timelineRouter,
+  history: historyRouter,
   tasks: tasksRouter,
   exports: exportsRouter,
   collab: collabRouter,
