@@ -88,3 +88,46 @@ test("a viewer sees the fields live but cannot change them", async ({ page }) =>
   await expect(page.getByLabel("Title", { exact: true })).toBeDisabled();
   await expect(page.getByLabel("Amount", { exact: true })).toBeDisabled();
 });
+
+test("a record's history shows who changed what, and restoring a version is a new change everyone sees", async ({ browser }) => {
+  const olivia = await browser.newContext();
+  const sam = await browser.newContext();
+  const a = await olivia.newPage();
+  const b = await sam.newPage();
+  await signIn(a, demo.owner.email);
+  await signIn(b, demo.member.email);
+  for (const page of [a, b]) {
+    await page.goto("/leads");
+    await page.getByRole("link", { name: "Hana Kobayashi" }).last().click();
+    await expect(page.getByTestId("collab-status")).toHaveText("Live");
+  }
+  const jobTitle = a.getByLabel("Job title", { exact: true });
+  const before = await jobTitle.inputValue();
+  await jobTitle.fill("Head of Procurement");
+  await a.getByLabel("Source", { exact: true }).selectOption({ label: "Partner" });
+  await expect(b.getByLabel("Job title", { exact: true })).toHaveValue("Head of Procurement");
+  await expect(b.getByLabel("Source", { exact: true })).toHaveValue("partner");
+
+  await b.getByRole("button", { name: "History" }).click();
+  const dialog = b.getByRole("dialog", { name: "History of this lead" });
+  // The versions, newest first (each lists its changes in a list of its own).
+  const versions = dialog.getByRole("list", { name: "Versions" }).locator(":scope > li");
+  await expect(versions.first()).toContainText(demo.owner.name);
+  await expect(versions.first()).toContainText("Job title");
+  await expect(versions.first()).toContainText("Source: Website → Partner");
+
+  // Back to the version before Olivia's edits, and restore it.
+  await versions.nth(1).getByRole("button").click();
+  await expect(dialog.getByRole("definition").filter({ hasText: "Website" })).toBeVisible();
+  await dialog.getByRole("button", { name: "Restore this version" }).click();
+  await expect(a.getByLabel("Source", { exact: true })).toHaveValue("website");
+  await expect(a.getByLabel("Job title", { exact: true })).toHaveValue(before);
+  await b.keyboard.press("Escape");
+
+  // The restore is Sam's change, in the history like any other.
+  await b.getByRole("button", { name: "History" }).click();
+  await expect(versions.first()).toContainText(demo.member.name);
+  await expect(versions.first()).toContainText("Source: Partner → Website");
+  await olivia.close();
+  await sam.close();
+});

@@ -560,7 +560,7 @@ function LabelledListEditor({ id, field, value, disabled, write, onFocus, onBlur
         </div>
       ))}
       {disabled ? null : (
-        <button type="button" className="text-sm font-medium text-brand-700 hover:underline dark:text-brand-400" onClick={() => setDraft([...rows, { value: "", label: "work" }])}>
+        <button type="button" className="text-sm font-medium text-brand-700 hover:underline dark:text-brand-100" onClick={() => setDraft([...rows, { value: "", label: "work" }])}>
           Add another {noun}
         </button>
       )}

@@ -13,6 +13,7 @@ import { errorMessage, useTRPC } from "@/trpc/react";
 import { CollaborativeNote } from "../collab/collaborative-note";
 import { LiveFields } from "../collab/live-fields";
 import { LivePresence, RecordDocProvider } from "../collab/record-doc";
+import { RecordHistory } from "../collab/record-history";
 import { RecordTimeline } from "../records/record-timeline";
 import { TasksPanel } from "../tasks/tasks-panel";
 import { fullName, money } from "../records/format";
@@ -73,6 +74,9 @@ export function CompanyView({ id, collabUrl }: { id: string; collabUrl: string }
             </p>
             <div className="mt-2">
               <LivePresence label="People on this company" />
+            </div>
+            <div className="mt-2">
+              <RecordHistory object="company" id={id} noun="company" />
             </div>
           </div>
           {canDelete ? (

@@ -13,6 +13,7 @@ import { errorMessage, useTRPC } from "@/trpc/react";
 import { CollaborativeNote } from "../collab/collaborative-note";
 import { LiveFields } from "../collab/live-fields";
 import { LivePresence, RecordDocProvider } from "../collab/record-doc";
+import { RecordHistory } from "../collab/record-history";
 import { RecordTimeline } from "../records/record-timeline";
 import { TasksPanel } from "../tasks/tasks-panel";
 import { fullName, money } from "../records/format";
@@ -67,6 +68,9 @@ export function ContactView({ id, collabUrl }: { id: string; collabUrl: string }
             </p>
             <div className="mt-2">
               <LivePresence label="People on this contact" />
+            </div>
+            <div className="mt-2">
+              <RecordHistory object="contact" id={id} noun="contact" />
             </div>
           </div>
           {canDelete ? (

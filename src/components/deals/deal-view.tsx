@@ -12,6 +12,7 @@ import { errorMessage, useTRPC } from "@/trpc/react";
 import { CollaborativeNote } from "../collab/collaborative-note";
 import { LiveFields } from "../collab/live-fields";
 import { LivePresence, RecordDocProvider } from "../collab/record-doc";
+import { RecordHistory } from "../collab/record-history";
 import { money } from "../records/format";
 import { RecordTimeline } from "../records/record-timeline";
 import { TasksPanel } from "../tasks/tasks-panel";
@@ -61,6 +62,9 @@ export function DealView({ id, collabUrl }: { id: string; collabUrl: string }) {
             </p>
             <div className="mt-2">
               <LivePresence label="People on this deal" />
+            </div>
+            <div className="mt-2">
+              <RecordHistory object="deal" id={id} noun="deal" />
             </div>
           </div>
           {canDelete ? (

@@ -16,6 +16,7 @@ import { formatDocName } from "@/shared/doc-names";
 import { CollaborativeNote } from "../collab/collaborative-note";
 import { LiveFields } from "../collab/live-fields";
 import { LivePresence, RecordDocProvider } from "../collab/record-doc";
+import { RecordHistory } from "../collab/record-history";
 import { fullName } from "../records/format";
 import { RecordTimeline } from "../records/record-timeline";
 import { TasksPanel } from "../tasks/tasks-panel";
@@ -99,6 +100,9 @@ export function LeadView({ id, collabUrl }: { id: string; collabUrl: string }) {
             </p>
             <div className="mt-2">
               <LivePresence label="People on this lead" />
+            </div>
+            <div className="mt-2">
+              <RecordHistory object="lead" id={id} noun="lead" />
             </div>
           </div>
           {canEdit && !converted ? <Button onClick={() => setConverting(true)}>Convert</Button> : null}
