@@ -30,6 +30,8 @@ async function main() {
     registers: [registry],
   });
 
+  if (!e.RESEND_API_KEY) log.info("no mail key configured (RESEND_API_KEY): emails are kept in the outbox, not sent");
+
   const workerId = `${hostname()}:${process.pid}`;
   const beat = () =>
     database.db
@@ -52,7 +54,10 @@ async function main() {
     concurrency: e.WORKER_CONCURRENCY,
     noHandleSignals: true,
     pollInterval: 1000,
-    taskList: createTaskList(database.db, log, (task, ok) => jobs.inc({ task, result: ok ? "ok" : "error" })),
+    taskList: createTaskList(database.db, log, (task, ok) => jobs.inc({ task, result: ok ? "ok" : "error" }), {
+      mail: { apiKey: e.RESEND_API_KEY, baseUrl: e.RESEND_BASE_URL, from: e.MAIL_FROM },
+      appUrl: e.APP_URL,
+    }),
     crontab,
   });
 

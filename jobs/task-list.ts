@@ -6,9 +6,21 @@ import { dealStageChanged } from "./tasks/deals/stage-changed";
 import { taskAssigned } from "./tasks/tasks/task-assigned";
 import { runImport } from "@/server/domain/imports/imports";
 import { compactDocumentHistory } from "./tasks/documents/compact-history";
+import { sendNotificationEmail } from "./tasks/notifications/send-email";
+import { taskDueReminders } from "./tasks/tasks/due-reminders";
+import type { MailConfig } from "@/server/integrations/mail";
+
+export interface TaskConfig {
+  mail: MailConfig;
+  /** For links in emails. */
+  appUrl: string;
+}
+
+/** No mail key: every email lands in the outbox. */
+export const localTaskConfig: TaskConfig = { mail: { from: "MyCRM <notifications@mycrm.local>" }, appUrl: "http://localhost:3000" };
 
 /** Task identifiers are stable: jobs already queued carry them. */
-export function createTaskList(db: Db, log: Logger, onDone?: (task: string, ok: boolean) => void): TaskList {
+export function createTaskList(db: Db, log: Logger, onDone?: (task: string, ok: boolean) => void, config: TaskConfig = localTaskConfig): TaskList {
   const wrap =
     (name: string, fn: (payload: unknown) => Promise<unknown>): TaskList[string] =>
     async (payload) => {
@@ -27,8 +39,10 @@ export function createTaskList(db: Db, log: Logger, onDone?: (task: string, ok: 
     task_assigned: wrap("task_assigned", (p) => taskAssigned(db, p)),
     import_records: wrap("import_records", (p) => runImport(db, p)),
     compact_history: wrap("compact_history", () => compactDocumentHistory(db, log)),
+    send_notification_email: wrap("send_notification_email", (p) => sendNotificationEmail(db, config.mail, config.appUrl, p)),
+    task_due_reminders: wrap("task_due_reminders", () => taskDueReminders(db)),
   };
 }
 
 /** Few entries, stable ids. */
-export const crontab = ["0 8 * * * deal_close_reminders ?id=deal_close_reminders&fill=1d", "17 * * * * compact_history ?id=compact_history"].join("\n");
+export const crontab = ["0 8 * * * deal_close_reminders ?id=deal_close_reminders&fill=1d", "17 * * * * compact_history ?id=compact_history", "0 7 * * * task_due_reminders ?id=task_due_reminders&fill=1d"].join("\n");

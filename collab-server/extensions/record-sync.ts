@@ -12,9 +12,10 @@ import { companies, contacts, deals, documentUpdates, leads } from "@/server/db/
 import type { WorkspaceCtx } from "@/server/domain/context";
 import { fieldsOfDoc, readBase, readRecordValues, writeBase, writeDocEdits, type RefusedField, type Values } from "@/server/domain/record-docs/record-values";
 import { findMembership } from "@/server/domain/workspaces/memberships";
+import { announceNoteMentions } from "@/server/domain/comments/comments";
 import type { Logger } from "@/server/observability/logger";
 import { changeHub, type RecordChange } from "@/server/realtime/record-changes";
-import { parseDocName, type DocKind } from "@/shared/doc-names";
+import { NOTE_FIELD, parseDocName, type DocKind } from "@/shared/doc-names";
 import { can, type Role } from "@/shared/permissions";
 import {
   ensureDocField,
@@ -50,6 +51,10 @@ interface DocState {
   /** The row's updated_at at the last reconciliation: a notification for an unchanged row is skipped. */
   rowUpdatedAt: string | null;
   fields: DocField[];
+  /** Who last edited the note through this server, until its mentions are announced. */
+  noteEditor: Editor | null;
+  /** Mentions in the note already announced (by their Yjs item id). */
+  announced: Set<string>;
 }
 
 const tables = { company: companies, contact: contacts, deal: deals, lead: leads } as const;
@@ -119,9 +124,12 @@ export class RecordSyncExtension implements Extension {
       queue: Promise.resolve(),
       rowUpdatedAt: null,
       fields: [],
+      noteEditor: null,
+      announced: new Set(),
     };
     this.docs.set(documentName, state);
     document.getMap(FIELDS).observeDeep((events, transaction) => this.onFieldsChanged(state, events, transaction));
+    document.getXmlFragment(NOTE_FIELD).observeDeep((_events, transaction) => this.onNoteChanged(state, transaction));
     // Before anyone syncs: the fields exist, hold the row's values, and edits the log holds but
     // the row lacks (a crash before they were written) are written now.
     try {
@@ -135,7 +143,7 @@ export class RecordSyncExtension implements Extension {
 
   async onStoreDocument({ documentName }: onStoreDocumentPayload) {
     const state = this.docs.get(documentName);
-    if (state && state.dirty.size) await this.flush(state);
+    if (state && (state.dirty.size || state.noteEditor)) await this.flush(state);
   }
 
   async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload) {
@@ -164,6 +172,37 @@ export class RecordSyncExtension implements Extension {
       for (const key of keys) state.dirty.set(key, { userId, role });
     }
     this.schedule(state);
+  }
+
+  private onNoteChanged(state: DocState, transaction: Y.Transaction) {
+    const origin = transaction.origin as { source?: string; connection?: { context?: CollabContext } } | null;
+    if (origin?.source !== "connection" || !origin.connection?.context) return;
+    state.noteEditor = { userId: origin.connection.context.userId, role: origin.connection.context.role };
+    this.schedule(state);
+  }
+
+  /** The people mentioned in the note (mention nodes), each mention once. */
+  private async announceMentions(state: DocState, editor: Editor) {
+    const mentions: { key: string; userId: string }[] = [];
+    const walk = (node: Y.XmlFragment | Y.XmlElement) => {
+      for (const child of node.toArray()) {
+        if (!(child instanceof Y.XmlElement)) continue;
+        if (child.nodeName === "mention") {
+          const userId = child.getAttribute("id");
+          const item = child._item;
+          if (typeof userId === "string" && item) mentions.push({ key: `${item.id.client}:${item.id.clock}`, userId });
+        } else walk(child);
+      }
+    };
+    walk(state.document.getXmlFragment(NOTE_FIELD));
+    const fresh = mentions.filter((m) => !state.announced.has(m.key) && /^[0-9a-f-]{36}$/.test(m.userId));
+    if (!fresh.length) return;
+    await this.deps.db.transaction(async (tx) => {
+      await tx.execute(sql`select set_config('app.workspace_id', ${state.workspaceId}, true)`);
+      const ctx: WorkspaceCtx = { db: tx, workspaceId: state.workspaceId, userId: editor.userId, role: editor.role };
+      await announceNoteMentions(ctx, state.kind, state.id, state.name, fresh);
+    });
+    for (const m of fresh) state.announced.add(m.key);
   }
 
   private schedule(state: DocState, delay = this.writeDelay) {
@@ -213,6 +252,9 @@ export class RecordSyncExtension implements Extension {
     const fieldsMap = document.getMap<unknown>(FIELDS);
     const dirty = new Map(state.dirty);
     state.dirty.clear();
+    const noteEditor = state.noteEditor;
+    state.noteEditor = null;
+    if (noteEditor) await this.announceMentions(state, noteEditor);
     const refusedAll: { field: RefusedField; editor: Editor }[] = [];
     const written = new Map<string, FieldValue>();
 

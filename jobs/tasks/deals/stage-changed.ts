@@ -3,7 +3,8 @@ import { z } from "zod";
 import type { Db } from "@/server/db/client";
 import { deals, pipelineStages, users } from "@/server/db/schema";
 import { insertActivity } from "@/server/domain/activities/activities";
-import { notify } from "@/server/domain/notifications/notifications";
+import { followers } from "@/server/domain/notifications/follows";
+import { notifyAll } from "@/server/domain/notifications/notifications";
 
 export const stageChangedPayload = z.object({
   eventId: z.uuid(),
@@ -42,16 +43,18 @@ export async function dealStageChanged(db: Db, raw: unknown) {
       kind: "stage_changed",
       data: { from: name(p.fromStageId), to: name(p.toStageId), ...(p.reason ? { reason: p.reason } : {}) },
     });
-    if (deal.ownerId && deal.ownerId !== p.actorId) {
+    // Its owner and everyone following it, except whoever moved it.
+    const audience = [...(deal.ownerId ? [deal.ownerId] : []), ...(await followers(tx, p.workspaceId, "deal", p.dealId))];
+    if (audience.some((u) => u !== p.actorId)) {
       const [actor] = await tx.select({ name: users.name }).from(users).where(eq(users.id, p.actorId)).limit(1);
-      await notify(tx, {
+      await notifyAll(tx, audience, p.actorId, {
         workspaceId: p.workspaceId,
-        userId: deal.ownerId,
         kind: "deal.stage_changed",
         title: `${actor?.name ?? "Someone"} moved “${deal.title}” to ${name(p.toStageId)}`,
         recordType: "deal",
         recordId: p.dealId,
-        dedupeKey: `stage_changed:${p.eventId}`,
+        // The owner's key stays as it was, so a job queued before followers existed notifies once.
+        dedupeKey: (u) => (u === deal.ownerId ? `stage_changed:${p.eventId}` : `stage_changed:${p.eventId}:${u}`),
       });
     }
   });

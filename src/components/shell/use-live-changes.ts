@@ -4,7 +4,7 @@ import { useSubscription } from "@trpc/tanstack-react-query";
 import { useState } from "react";
 import { useTRPC } from "@/trpc/react";
 
-type Changed = "company" | "contact" | "deal" | "lead" | "task";
+type Changed = "company" | "contact" | "deal" | "lead" | "task" | "comment" | "notification";
 
 /**
  * Keeps open screens current: when records of a kind change anywhere in the workspace (another
@@ -20,13 +20,16 @@ export function useLiveChanges() {
     let timer: ReturnType<typeof setTimeout> | null = null;
     const flush = () => {
       timer = null;
-      const keys = new Set<readonly unknown[]>([trpc.records.pathKey(), trpc.timeline.pathKey(), trpc.search.pathKey()]);
+      const notificationsOnly = [...pending].every((k) => k === "notification");
+      const keys = new Set<readonly unknown[]>(notificationsOnly ? [] : [trpc.records.pathKey(), trpc.timeline.pathKey(), trpc.search.pathKey()]);
       for (const kind of pending) {
         if (kind === "company") keys.add(trpc.companies.pathKey());
         if (kind === "contact") keys.add(trpc.contacts.pathKey());
         if (kind === "deal") keys.add(trpc.deals.pathKey());
         if (kind === "lead") keys.add(trpc.leads.pathKey());
         if (kind === "task") keys.add(trpc.tasks.pathKey());
+        if (kind === "comment") keys.add(trpc.comments.pathKey());
+        if (kind === "notification") keys.add(trpc.notifications.pathKey());
       }
       pending.clear();
       for (const queryKey of keys) void queryClient.invalidateQueries({ queryKey });

@@ -15,6 +15,7 @@ import { searchRouter } from "./routers/search";
 import { tasksRouter } from "./routers/tasks";
 import { timelineRouter } from "./routers/timeline";
 import { historyRouter } from "./routers/history";
+import { commentsRouter } from "./routers/comments";
 import { tagsRouter } from "./routers/tags";
 import { trashRouter } from "./routers/trash";
 import { recordsRouter, viewsRouter } from "./routers/views";
@@ -34,6 +35,7 @@ export const appRouter = router({
   trash: trashRouter,
   timeline: timelineRouter,
   history: historyRouter,
+  comments: commentsRouter,
   tasks: tasksRouter,
   exports: exportsRouter,
   collab: collabRouter,

@@ -2,11 +2,13 @@ import { EventEmitter, on } from "node:events";
 import { z } from "zod";
 import type { Db } from "@/server/db/client";
 
-export const changedTypes = ["company", "contact", "deal", "lead", "task"] as const;
+export const changedTypes = ["company", "contact", "deal", "lead", "task", "comment"] as const;
 export type ChangedType = (typeof changedTypes)[number];
 export interface RecordChange {
   workspaceId: string;
-  type: ChangedType;
+  type: ChangedType | "notification";
+  /** For a notification: whose. */
+  userId?: string;
 }
 
 const payload = z.object({ w: z.uuid(), t: z.enum(changedTypes) });
@@ -17,6 +19,12 @@ export interface AccessChange {
   userId: string;
 }
 const accessPayload = z.object({ w: z.uuid(), u: z.uuid() });
+
+/** Someone's notifications changed (a new one, one read). */
+export interface NotificationChange {
+  workspaceId: string;
+  userId: string;
+}
 
 /**
  * One LISTEN per process on `record_changes` (sent by statement triggers when a transaction that
@@ -35,6 +43,10 @@ class ChangeHub {
       this.db.$client.listen("record_changes", (raw: string) => {
         const parsed = payload.safeParse(JSON.parse(raw));
         if (parsed.success) this.events.emit("change", { workspaceId: parsed.data.w, type: parsed.data.t } satisfies RecordChange);
+      }),
+      this.db.$client.listen("notification_changes", (raw: string) => {
+        const parsed = accessPayload.safeParse(JSON.parse(raw));
+        if (parsed.success) this.events.emit("change", { workspaceId: parsed.data.w, type: "notification", userId: parsed.data.u } satisfies RecordChange);
       }),
       this.db.$client.listen("access_changes", (raw: string) => {
         const parsed = accessPayload.safeParse(JSON.parse(raw));

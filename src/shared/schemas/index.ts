@@ -5,3 +5,4 @@ export * from "./api-keys";
 export * from "./activities";
 export * from "./tasks";
 export * from "./leads";
+export * from "./comments";

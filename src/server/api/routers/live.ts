@@ -16,11 +16,17 @@ export const liveRouter = router({
     .subscription(async function* ({ ctx, signal }) {
       const membership = await findMembership(ctx.db, ctx.user.id, ctx.apiKey ? ctx.apiKey.workspaceId : ctx.workspaceId);
       if (!membership) throw new AppError("FORBIDDEN", "workspace.not_member", "You are not a member of this workspace.");
-      const readable = new Set(
-        changedTypes.filter((t) => can(membership.role, `${t}.read`) && (!ctx.apiKey || keyAllows(ctx.apiKey, `${t}.read`))),
+      const readable = new Set<string>(
+        changedTypes.filter(
+          (t) => t !== "comment" && can(membership.role, `${t}.read`) && (!ctx.apiKey || keyAllows(ctx.apiKey, `${t}.read`)),
+        ),
       );
+      // Comments live on records: whoever reads records hears that comments changed.
+      if (readable.size) readable.add("comment");
       for await (const change of changeHub(ctx.db).changes(membership.workspaceId, signal, ctx.user.id)) {
-        if (readable.has(change.type)) yield { type: change.type };
+        if (change.type === "notification") {
+          if (change.userId === ctx.user.id && !ctx.apiKey) yield { type: change.type };
+        } else if (readable.has(change.type)) yield { type: change.type };
       }
       // Ended by a change of the caller's access: the client subscribes again and is checked anew.
       if (!signal?.aborted) throw new AppError("FORBIDDEN", "workspace.access_changed", "Your access to this workspace changed.");

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { listMyNotifications, markAllRead } from "@/server/domain/notifications/notifications";
+import { getNotificationSettings, listMyNotifications, markAllRead, markRead, setNotificationSettings } from "@/server/domain/notifications/notifications";
+import { notificationKinds } from "@/shared/mentions";
 import { permitted, router, rest } from "../trpc";
 
 export const notificationsRouter = router({
@@ -29,4 +30,25 @@ export const notificationsRouter = router({
       await markAllRead(ctx.ws);
       return { ok: true as const };
     }),
+
+  markRead: permitted("notification.read")
+    .meta(rest("POST", "/notifications/read", "Mark some of your notifications read", "notifications"))
+    .input(z.object({ ids: z.array(z.uuid()).min(1).max(200) }))
+    .output(z.object({ ok: z.literal(true) }))
+    .mutation(async ({ ctx, input }) => {
+      await markRead(ctx.ws, input.ids);
+      return { ok: true as const };
+    }),
+
+  /** Which kinds of notification you also get by email. */
+  settings: permitted("notification.read")
+    .meta(rest("GET", "/notifications/settings", "Which notifications you also get by email", "notifications"))
+    .output(z.object({ emailKinds: z.array(z.string()) }))
+    .query(({ ctx }) => getNotificationSettings(ctx.ws)),
+
+  setSettings: permitted("notification.read")
+    .meta(rest("PUT", "/notifications/settings", "Choose which notifications you also get by email", "notifications"))
+    .input(z.object({ emailKinds: z.array(z.enum(Object.keys(notificationKinds) as [keyof typeof notificationKinds])).max(20) }))
+    .output(z.object({ emailKinds: z.array(z.string()) }))
+    .mutation(({ ctx, input }) => setNotificationSettings(ctx.ws, [...new Set(input.emailKinds)])),
 });

@@ -9,3 +9,4 @@ export * from "./tasks";
 export * from "./search";
 export * from "./views";
 export * from "./imports";
+export * from "./conversations";

@@ -1,6 +1,7 @@
-import { and, count, desc, eq, isNull } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
-import { notifications } from "@/server/db/schema";
+import { notifications, notificationSettings } from "@/server/db/schema";
+import { addJob } from "../jobs/add-job";
 import type { WorkspaceCtx } from "../context";
 
 export interface NewNotification {
@@ -13,9 +14,53 @@ export interface NewNotification {
   dedupeKey: string;
 }
 
-/** Idempotent on dedupeKey: the same event never notifies twice. */
+/**
+ * Idempotent on dedupeKey: the same event never notifies twice. When the person asked for this
+ * kind by email too, the email job is queued in the same transaction.
+ */
 export async function notify(db: DbOrTx, n: NewNotification) {
-  await db.insert(notifications).values(n).onConflictDoNothing();
+  const [created] = await db.insert(notifications).values(n).onConflictDoNothing().returning({ id: notifications.id });
+  if (!created) return;
+  const [settings] = await db
+    .select({ emailKinds: notificationSettings.emailKinds })
+    .from(notificationSettings)
+    .where(and(eq(notificationSettings.workspaceId, n.workspaceId), eq(notificationSettings.userId, n.userId)))
+    .limit(1);
+  if (settings?.emailKinds.includes(n.kind)) {
+    await addJob(db, "send_notification_email", { workspaceId: n.workspaceId, notificationId: created.id });
+  }
+}
+
+/** Tells several people at once (each once), leaving out whoever caused it. */
+export async function notifyAll(db: DbOrTx, userIds: Iterable<string>, actorId: string | null, n: Omit<NewNotification, "userId" | "dedupeKey"> & { dedupeKey: (userId: string) => string }) {
+  for (const userId of new Set(userIds)) {
+    if (userId === actorId) continue;
+    await notify(db, { ...n, userId, dedupeKey: n.dedupeKey(userId) });
+  }
+}
+
+export async function markRead(ctx: WorkspaceCtx, ids: string[]) {
+  await ctx.db
+    .update(notifications)
+    .set({ readAt: new Date() })
+    .where(and(eq(notifications.workspaceId, ctx.workspaceId), eq(notifications.userId, ctx.userId), inArray(notifications.id, ids), isNull(notifications.readAt)));
+}
+
+export async function getNotificationSettings(ctx: WorkspaceCtx) {
+  const [row] = await ctx.db
+    .select({ emailKinds: notificationSettings.emailKinds })
+    .from(notificationSettings)
+    .where(and(eq(notificationSettings.workspaceId, ctx.workspaceId), eq(notificationSettings.userId, ctx.userId)))
+    .limit(1);
+  return { emailKinds: row?.emailKinds ?? [] };
+}
+
+export async function setNotificationSettings(ctx: WorkspaceCtx, emailKinds: string[]) {
+  await ctx.db
+    .insert(notificationSettings)
+    .values({ workspaceId: ctx.workspaceId, userId: ctx.userId, emailKinds })
+    .onConflictDoUpdate({ target: [notificationSettings.workspaceId, notificationSettings.userId], set: { emailKinds, updatedAt: sql`now()` } });
+  return { emailKinds };
 }
 
 export async function listMyNotifications(ctx: WorkspaceCtx, limit = 50) {

@@ -1,0 +1,88 @@
+import { sql } from "drizzle-orm";
+import { index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { users, workspaces } from "./auth";
+import { recordObjectEnum } from "./custom-fields";
+
+const workspaceId = () =>
+  uuid("workspace_id")
+    .notNull()
+    .references(() => workspaces.id, { onDelete: "cascade" });
+
+/** Threaded comments on any record; a reply points at its thread's first comment. */
+export const comments = pgTable(
+  "comments",
+  {
+    workspaceId: workspaceId(),
+    id: uuid("id").notNull().defaultRandom(),
+    recordType: recordObjectEnum("record_type").notNull(),
+    recordId: uuid("record_id").notNull(),
+    /** The thread's first comment; null for a thread's first comment itself. */
+    parentId: uuid("parent_id"),
+    authorId: uuid("author_id").references(() => users.id, { onDelete: "set null" }),
+    /** Plain text; mentions written as @[Name](user id). */
+    body: text("body").notNull(),
+    mentions: uuid("mentions").array().notNull().default(sql`'{}'::uuid[]`),
+    resolvedAt: timestamp("resolved_at", { withTimezone: true }),
+    resolvedBy: uuid("resolved_by").references(() => users.id, { onDelete: "set null" }),
+    editedAt: timestamp("edited_at", { withTimezone: true }),
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index("comments_record_idx").on(t.workspaceId, t.recordType, t.recordId, t.createdAt),
+  ],
+);
+
+/** People who follow a record hear of its comments and stage changes. */
+export const recordFollows = pgTable(
+  "record_follows",
+  {
+    workspaceId: workspaceId(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    recordType: recordObjectEnum("record_type").notNull(),
+    recordId: uuid("record_id").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.userId, t.recordType, t.recordId] }),
+    index("record_follows_record_idx").on(t.workspaceId, t.recordType, t.recordId),
+  ],
+);
+
+/** Which kinds of notification each person also wants by email. */
+export const notificationSettings = pgTable(
+  "notification_settings",
+  {
+    workspaceId: workspaceId(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    emailKinds: text("email_kinds").array().notNull().default(sql`'{}'::text[]`),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.userId] })],
+);
+
+/**
+ * Every email the system sends, as it went: `sent` through the mail provider, or `outbox` when
+ * no provider is configured (kept here, readable by admins, instead of lost).
+ */
+export const outboxEmails = pgTable(
+  "outbox_emails",
+  {
+    workspaceId: workspaceId(),
+    id: uuid("id").notNull().defaultRandom(),
+    /** What caused it, once: a retried job never sends twice. */
+    dedupeKey: text("dedupe_key").notNull(),
+    to: text("to").notNull(),
+    subject: text("subject").notNull(),
+    text: text("text").notNull(),
+    status: text("status").notNull(),
+    providerId: text("provider_id"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), uniqueIndex("outbox_emails_dedupe").on(t.workspaceId, t.dedupeKey)],
+);

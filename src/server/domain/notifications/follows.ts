@@ -1,0 +1,34 @@
+import { and, eq } from "drizzle-orm";
+import type { DbOrTx } from "@/server/db/client";
+import { recordFollows } from "@/server/db/schema";
+import type { RecordObject } from "@/shared/permissions";
+import type { WorkspaceCtx } from "../context";
+
+export async function follow(db: DbOrTx, workspaceId: string, userId: string, recordType: RecordObject, recordId: string) {
+  await db.insert(recordFollows).values({ workspaceId, userId, recordType, recordId }).onConflictDoNothing();
+}
+
+export async function unfollow(ctx: WorkspaceCtx, recordType: RecordObject, recordId: string) {
+  await ctx.db
+    .delete(recordFollows)
+    .where(
+      and(
+        eq(recordFollows.workspaceId, ctx.workspaceId),
+        eq(recordFollows.userId, ctx.userId),
+        eq(recordFollows.recordType, recordType),
+        eq(recordFollows.recordId, recordId),
+      ),
+    );
+}
+
+export async function followers(db: DbOrTx, workspaceId: string, recordType: RecordObject, recordId: string): Promise<string[]> {
+  const rows = await db
+    .select({ userId: recordFollows.userId })
+    .from(recordFollows)
+    .where(and(eq(recordFollows.workspaceId, workspaceId), eq(recordFollows.recordType, recordType), eq(recordFollows.recordId, recordId)));
+  return rows.map((r) => r.userId);
+}
+
+export async function isFollowing(ctx: WorkspaceCtx, recordType: RecordObject, recordId: string) {
+  return (await followers(ctx.db, ctx.workspaceId, recordType, recordId)).includes(ctx.userId);
+}
