@@ -14,6 +14,7 @@ import { CollaborativeNote } from "../collab/collaborative-note";
 import { LiveFields } from "../collab/live-fields";
 import { LivePresence, RecordDocProvider } from "../collab/record-doc";
 import { RecordHistory } from "../collab/record-history";
+import { CommentsPanel } from "../comments/comments-panel";
 import { RecordTimeline } from "../records/record-timeline";
 import { TasksPanel } from "../tasks/tasks-panel";
 import { fullName, money } from "../records/format";
@@ -150,6 +151,7 @@ export function CompanyView({ id, collabUrl }: { id: string; collabUrl: string }
               <p className="px-4 py-3 text-sm text-muted">No deals with this company yet.</p>
             )}
           </Card>
+          <CommentsPanel recordType="company" recordId={id} />
           <TasksPanel recordType="company" recordId={id} />
           <RecordTimeline recordType="company" recordId={id} />
         </div>

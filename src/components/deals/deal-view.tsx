@@ -13,6 +13,7 @@ import { CollaborativeNote } from "../collab/collaborative-note";
 import { LiveFields } from "../collab/live-fields";
 import { LivePresence, RecordDocProvider } from "../collab/record-doc";
 import { RecordHistory } from "../collab/record-history";
+import { CommentsPanel } from "../comments/comments-panel";
 import { money } from "../records/format";
 import { RecordTimeline } from "../records/record-timeline";
 import { TasksPanel } from "../tasks/tasks-panel";
@@ -115,6 +116,7 @@ export function DealView({ id, collabUrl }: { id: string; collabUrl: string }) {
             <CollaborativeNote label="Deal note" testId="deal-note" />
           </Card>
           <DealPeople dealId={id} />
+          <CommentsPanel recordType="deal" recordId={id} />
           <TasksPanel recordType="deal" recordId={id} />
           <RecordTimeline recordType="deal" recordId={id} />
         </div>

@@ -90,7 +90,8 @@ export function AppShell({ user, workspace, children }: ShellProps) {
   const [menuOpen, setMenuOpen] = useState(false);
   const trpc = useTRPC();
   useLiveChanges();
-  const notifications = useQuery({ ...trpc.notifications.list.queryOptions(), refetchInterval: 30_000 });
+  // Live: a new notification reaches the page over the live subscription; the poll is a fallback.
+  const notifications = useQuery({ ...trpc.notifications.list.queryOptions(), refetchInterval: 300_000 });
   const unread = notifications.data?.unread ?? 0;
 
   return (
