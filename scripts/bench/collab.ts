@@ -1,0 +1,277 @@
+/**
+ * `npm run bench:collab`: fan-out latency on one document. N clients each change the document
+ * R times a second; every change is timed from the writer's change to its arrival at every other
+ * client — all clients in this one process, on one monotonic clock. The same load runs, in the
+ * same run, against:
+ *
+ * - the y-websocket reference server (`@y/websocket-server`) with a minimal client of its
+ *   protocol: the peer, the floor of what a Yjs relay costs here;
+ * - a bare Hocuspocus server (no extensions) with Hocuspocus's provider;
+ * - MyCRM's collab-server (tokens, authorisation, the update log in PostgreSQL before each
+ *   acknowledgement, record sync), as `npm start` runs it.
+ *
+ * Each server runs as its own process; its CPU time and peak memory are read from /proc.
+ * BENCH_CLIENTS (50), BENCH_RATE (10 changes/s each), BENCH_SECONDS (10).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join, resolve } from "node:path";
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+import WebSocket from "ws";
+import * as syncProtocol from "y-protocols/sync";
+import * as Y from "yjs";
+import { mintCollabToken } from "@/server/auth/collab-token";
+import { createCaller } from "@/server/api/root";
+import { createDatabase } from "@/server/db/client";
+import { signUp } from "@/server/domain/auth/sign-up";
+import { createLogger } from "@/server/observability/logger";
+import { databaseForScript } from "../lib/database-for-script";
+import { migrateDatabase } from "../lib/migrate";
+
+const root = resolve(import.meta.dirname, "../..");
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
+const RATE = Number(process.env.BENCH_RATE ?? 10);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const WARMUP_MS = 2000;
+
+interface Client {
+  doc: Y.Doc;
+  ready: Promise<void>;
+  close(): void;
+}
+
+async function freePort() {
+  return new Promise<number>((done) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => done(port));
+    });
+  });
+}
+
+function startProcess(args: string[], env: Record<string, string>, readyUrl: string | null, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
+  return new Promise((ready, fail) => {
+    child.once("exit", (code) => fail(new Error(`${args.join(" ")} exited with ${code}`)));
+    const poll = async () => {
+      const up = readyUrl
+        ? await fetch(readyUrl).then((r) => r.ok, () => false)
+        : await new Promise<boolean>((r) => {
+            const s = new WebSocket(`ws://127.0.0.1:${port}/probe`);
+            s.on("open", () => (s.close(), r(true)));
+            s.on("error", () => r(false));
+          });
+      if (up) ready(child);
+      else setTimeout(() => void poll(), 100);
+    };
+    void poll();
+  });
+}
+
+/** CPU seconds used by a process so far, and its peak resident memory in MB. */
+function usage(pid: number) {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  const ticks = Number(stat[11]) + Number(stat[12]);
+  const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return { cpu: ticks / 100, peakMb: hwm ? Number(hwm[1]) / 1024 : 0 };
+}
+
+/** A client of the y-websocket protocol: sync step 1 on open, updates both ways. */
+function yWebsocketClient(url: string, name: string): Client {
+  const doc = new Y.Doc();
+  const socket = new WebSocket(`${url}/${name}`);
+  socket.binaryType = "arraybuffer";
+  let synced!: () => void;
+  const ready = new Promise<void>((r) => (synced = r));
+  socket.on("open", () => {
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, 0);
+    syncProtocol.writeSyncStep1(e, doc);
+    socket.send(encoding.toUint8Array(e));
+  });
+  socket.on("message", (data: ArrayBuffer) => {
+    const d = decoding.createDecoder(new Uint8Array(data));
+    if (decoding.readVarUint(d) !== 0) return; // awareness etc.
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, 0);
+    const kind = syncProtocol.readSyncMessage(d, e, doc, socket);
+    if (kind === syncProtocol.messageYjsSyncStep2) synced();
+    if (encoding.length(e) > 1) socket.send(encoding.toUint8Array(e));
+  });
+  doc.on("update", (update: Uint8Array, origin: unknown) => {
+    if (origin === socket) return;
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, 0);
+    syncProtocol.writeUpdate(e, update);
+    if (socket.readyState === WebSocket.OPEN) socket.send(encoding.toUint8Array(e));
+  });
+  return { doc, ready, close: () => socket.close() };
+}
+
+function hocuspocusClient(url: string, name: string, token: string | null): Client {
+  const socket = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket as never });
+  let synced!: () => void;
+  const ready = new Promise<void>((r) => (synced = r));
+  const provider = new HocuspocusProvider({ websocketProvider: socket, name, token, onSynced: () => synced() });
+  provider.attach();
+  return {
+    doc: provider.document,
+    ready,
+    close: () => {
+      provider.destroy();
+      socket.destroy();
+    },
+  };
+}
+
+interface Result {
+  name: string;
+  latencies: number[];
+  sent: number;
+  cpu: number;
+  /** This process's own CPU (all the clients): near 100% means the harness, not the server, sets the pace. */
+  harnessCpu: number;
+  peakMb: number;
+  seconds: number;
+}
+
+/** Every client writes its own key; every other client times its arrival. */
+async function run(name: string, server: ChildProcess, connect: (i: number) => Client): Promise<Result> {
+  const clients = Array.from({ length: CLIENTS }, (_, i) => connect(i));
+  await Promise.all(clients.map((c) => c.ready));
+  const latencies: number[] = [];
+  let measuring = false;
+  clients.forEach((c) => {
+    const map = c.doc.getMap<[number, number]>("bench");
+    map.observe((event, transaction) => {
+      if (transaction.local || !measuring) return;
+      const now = performance.now();
+      for (const key of event.keysChanged) {
+        const v = map.get(key);
+        if (v) latencies.push(now - v[1]);
+      }
+    });
+  });
+  let sent = 0;
+  const timers = clients.map((c, i) =>
+    setTimeout(() => {
+      const map = c.doc.getMap<[number, number]>("bench");
+      const interval = setInterval(() => {
+        map.set(`c${i}`, [sent, performance.now()]);
+        if (measuring) sent++;
+      }, 1000 / RATE);
+      timers.push(interval);
+    }, (i * (1000 / RATE)) / CLIENTS),
+  );
+  await new Promise((r) => setTimeout(r, WARMUP_MS));
+  const before = usage(server.pid!);
+  const ownBefore = process.cpuUsage();
+  measuring = true;
+  const start = performance.now();
+  await new Promise((r) => setTimeout(r, SECONDS * 1000));
+  measuring = false;
+  const seconds = (performance.now() - start) / 1000;
+  const after = usage(server.pid!);
+  const own = process.cpuUsage(ownBefore);
+  timers.forEach((t) => clearInterval(t));
+  await new Promise((r) => setTimeout(r, 500));
+  clients.forEach((c) => c.close());
+  return { name, latencies, sent, cpu: (after.cpu - before.cpu) / seconds, harnessCpu: (own.user + own.system) / 1e6 / seconds, peakMb: after.peakMb, seconds };
+}
+
+function report(results: Result[]) {
+  const pct = (xs: number[], q: number) => xs[Math.min(xs.length - 1, Math.floor((q / 100) * xs.length))] ?? NaN;
+  const peer = results[0]!;
+  process.stdout.write(
+    `\n${CLIENTS} clients on one document, ${RATE} changes/s each, ${SECONDS} s measured; latency from a change to its arrival at each other client.\n\n`,
+  );
+  process.stdout.write(
+    `${"server".padEnd(34)}${"p50".padStart(9)}${"p95".padStart(9)}${"p99".padStart(9)}${"arrivals/s".padStart(12)}${"CPU".padStart(7)}${"peak RSS".padStart(10)}${"p99 ÷ peer".padStart(12)}${"clients' CPU".padStart(14)}\n`,
+  );
+  for (const r of results) {
+    r.latencies.sort((a, b) => a - b);
+    const ms = (q: number) => `${pct(r.latencies, q).toFixed(1)} ms`.padStart(9);
+    const ratio = pct(r.latencies, 99) / pct(peer.latencies.sort((a, b) => a - b), 99);
+    process.stdout.write(
+      `${r.name.padEnd(34)}${ms(50)}${ms(95)}${ms(99)}${String(Math.round(r.latencies.length / r.seconds)).padStart(12)}${`${Math.round(r.cpu * 100)}%`.padStart(7)}${`${r.peakMb.toFixed(0)} MB`.padStart(10)}${(r === peer ? "—" : `×${ratio.toFixed(1)}`).padStart(12)}${`${Math.round(r.harnessCpu * 100)}%`.padStart(14)}\n`,
+    );
+  }
+}
+
+async function main() {
+  const only = process.argv[2];
+  const results: Result[] = [];
+
+  // 1. The peer.
+  {
+    const port = await freePort();
+    const server = await startProcess([join(root, "node_modules/@y/websocket-server/src/server.js")], { PORT: String(port), HOST: "127.0.0.1" }, null, port);
+    results.push(await run("y-websocket (@y/websocket-server)", server, () => yWebsocketClient(`ws://127.0.0.1:${port}`, "bench")));
+    server.kill("SIGKILL");
+  }
+
+  // 2. Hocuspocus as it comes.
+  if (!only || only === "bare") {
+    const port = await freePort();
+    const server = await startProcess(["--import", "tsx", join(root, "scripts/bench/bare-hocuspocus.ts")], { PORT: String(port) }, null, port);
+    results.push(await run("Hocuspocus 4.7, no extensions", server, () => hocuspocusClient(`ws://127.0.0.1:${port}`, "bench", null)));
+    server.kill("SIGKILL");
+  }
+
+  // 3. Ours, with its database.
+  if (!only || only === "mycrm") {
+    const target = await databaseForScript();
+    await migrateDatabase(target.url);
+    const database = createDatabase(target.url, { max: 2 });
+    const secret = randomUUID() + randomUUID();
+    try {
+      const { user, workspace } = await signUp(database.db, {
+        name: "Collab Bench",
+        email: `collab-bench-${randomUUID().slice(0, 8)}@bench.local`,
+        password: "collab-bench-password",
+        workspaceName: "Collab bench",
+      });
+      const api = createCaller({
+        db: database.db,
+        user: { id: user.id, email: user.email, name: user.name },
+        apiKey: null,
+        workspaceId: workspace.id,
+        requestId: randomUUID(),
+        log: createLogger("bench", "silent"),
+        authSecret: secret,
+      });
+      const [stage] = (await api.deals.pipelines())[0]!.stages;
+      const deal = await api.deals.create({ title: "Bench deal", stageId: stage!.id });
+      const name = `deal/${deal.id}`;
+      const token = await mintCollabToken(secret, { userId: user.id, document: name, name: user.name });
+      const port = await freePort();
+      const server = await startProcess(
+        ["--import", "tsx", join(root, "collab-server/index.ts")],
+        { DATABASE_URL: target.url, AUTH_SECRET: secret, COLLAB_PORT: String(port), COLLAB_HOST: "127.0.0.1", LOG_LEVEL: "warn" },
+        `http://127.0.0.1:${port}/health`,
+        port,
+      );
+      results.push(await run("MyCRM collab-server (durable log)", server, () => hocuspocusClient(`ws://127.0.0.1:${port}`, name, token)));
+      // It stores its documents as it stops: the database must outlive it.
+      const exited = new Promise((r) => server.once("exit", r));
+      server.kill("SIGTERM");
+      await exited;
+    } finally {
+      await database.close();
+      await target.stop();
+    }
+  }
+  report(results);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${(error as Error).message}\n`);
+    process.exit(1);
+  },
+);
