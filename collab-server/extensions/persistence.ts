@@ -27,7 +27,11 @@ const isEmptyUpdate = (u: Uint8Array) => u.length <= 2;
  * must stay after the covered id. Snapshots from several servers are merged, not overwritten.
  */
 export class PersistenceExtension implements Extension {
-  constructor(private readonly deps: { db: Db; log: Logger; metrics: CollabMetrics }) {}
+  private readonly log: UpdateLog;
+
+  constructor(private readonly deps: { db: Db; log: Logger; metrics: CollabMetrics }) {
+    this.log = new UpdateLog(deps.db);
+  }
 
   async onLoadDocument(payload: onLoadDocumentPayload<CollabContext>) {
     try {
@@ -71,9 +75,7 @@ export class PersistenceExtension implements Extension {
     // Refuse what Yjs cannot read before it is logged (throwing here stops the message).
     Y.decodeUpdate(payload);
     const end = this.deps.metrics.appendDuration.startTimer();
-    await this.deps.db
-      .insert(documentUpdates)
-      .values({ workspaceId: context.workspaceId, name: documentName, update: payload, userId: context.userId });
+    await this.log.append({ workspaceId: context.workspaceId, name: documentName, update: payload, userId: context.userId });
     end();
   }
 
@@ -116,6 +118,49 @@ export class PersistenceExtension implements Extension {
         });
     });
     this.deps.metrics.documentsStored.inc();
+  }
+}
+
+type LoggedUpdate = typeof documentUpdates.$inferInsert;
+
+/**
+ * Appends to the update log with group commit: while one INSERT is on its way, the updates that
+ * arrive (from every connection and document) wait and then go together in the next one — one
+ * commit and one disk flush for many, instead of one each. Each caller's promise settles when its
+ * update is committed, so nothing is acknowledged before it is durable; under load, batches grow
+ * by themselves to what the database can take.
+ */
+export class UpdateLog {
+  private pending: { row: LoggedUpdate; done: () => void; fail: (e: unknown) => void }[] = [];
+  private writing = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly maxBatch = 500,
+  ) {}
+
+  append(row: LoggedUpdate): Promise<void> {
+    return new Promise((done, fail) => {
+      this.pending.push({ row, done, fail });
+      if (!this.writing) this.write();
+    });
+  }
+
+  private write() {
+    const batch = this.pending.splice(0, this.maxBatch);
+    if (!batch.length) {
+      this.writing = false;
+      return;
+    }
+    this.writing = true;
+    this.db
+      .insert(documentUpdates)
+      .values(batch.map((b) => b.row))
+      .then(
+        () => batch.forEach((b) => b.done()),
+        (error: unknown) => batch.forEach((b) => b.fail(error)),
+      )
+      .finally(() => this.write());
   }
 }
 

@@ -251,7 +251,7 @@ async function main() {
       const port = await freePort();
       const server = await startProcess(
         ["--import", "tsx", join(root, "collab-server/index.ts")],
-        { DATABASE_URL: target.url, AUTH_SECRET: secret, COLLAB_PORT: String(port), COLLAB_HOST: "127.0.0.1", LOG_LEVEL: "warn" },
+        { DATABASE_URL: target.url, AUTH_SECRET: secret, COLLAB_PORT: String(port), COLLAB_HOST: "127.0.0.1", LOG_LEVEL: "warn", ...(process.env.BENCH_PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE}` } : {}) },
         `http://127.0.0.1:${port}/health`,
         port,
       );
