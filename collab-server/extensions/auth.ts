@@ -2,10 +2,7 @@ import type { Extension, Hocuspocus, onAuthenticatePayload, onListenPayload } fr
 import { verifyCollabToken } from "@/server/auth/collab-token";
 import type { Db } from "@/server/db/client";
 import { authorizeDocument } from "@/server/domain/collab/authorize-document";
-import { findMembership } from "@/server/domain/workspaces/memberships";
 import { changeHub, type AccessChange } from "@/server/realtime/record-changes";
-import { parseDocName } from "@/shared/doc-names";
-import { can } from "@/shared/permissions";
 import type { Logger } from "@/server/observability/logger";
 import type { CollabContext } from "../context";
 import type { CollabMetrics } from "./observability";
@@ -46,16 +43,14 @@ export class AuthExtension implements Extension {
     );
     if (!affected.length) return;
     try {
-      const membership = await findMembership(this.deps.db, change.userId, change.workspaceId);
       for (const connection of affected) {
-        const kind = parseDocName(connection.document.name)?.kind;
-        const readable = membership && kind ? can(membership.role, `${kind}.read`) : false;
-        const readOnly = membership && kind ? !can(membership.role, `${kind}.update`) : true;
-        if (!readable || readOnly !== connection.readOnly) {
-          this.deps.log.info({ documentName: connection.document.name, removed: !membership }, "access changed: connection closed");
+        // The same check as on connecting: refused (no longer a member, cannot read), or which mode.
+        const access = await authorizeDocument(this.deps.db, change.userId, connection.document.name).catch(() => null);
+        if (!access || access.readOnly !== connection.readOnly) {
+          this.deps.log.info({ documentName: connection.document.name, removed: !access }, "access changed: connection closed");
           connection.webSocket.close(4403, "Access changed");
         } else {
-          (connection.context as CollabContext).role = membership!.role;
+          (connection.context as CollabContext).role = access.role;
         }
       }
     } catch (error) {

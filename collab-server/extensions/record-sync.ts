@@ -15,7 +15,7 @@ import { findMembership } from "@/server/domain/workspaces/memberships";
 import { announceNoteMentions } from "@/server/domain/comments/comments";
 import type { Logger } from "@/server/observability/logger";
 import { changeHub, type RecordChange } from "@/server/realtime/record-changes";
-import { NOTE_FIELD, parseDocName, type DocKind } from "@/shared/doc-names";
+import { isRecordDoc, NOTE_FIELD, parseDocName, type RecordDocKind } from "@/shared/doc-names";
 import { can, type Role } from "@/shared/permissions";
 import {
   ensureDocField,
@@ -38,7 +38,7 @@ interface Editor {
 
 interface DocState {
   name: string;
-  kind: DocKind;
+  kind: RecordDocKind;
   id: string;
   workspaceId: string;
   document: Document;
@@ -110,7 +110,7 @@ export class RecordSyncExtension implements Extension {
 
   async onLoadDocument({ documentName, document, context }: onLoadDocumentPayload<CollabContext>) {
     const ref = parseDocName(documentName);
-    if (!ref) return;
+    if (!ref || !isRecordDoc(ref)) return; // shared documents have no row to keep in step
     await this.listen();
     const state: DocState = {
       name: documentName,
@@ -222,7 +222,7 @@ export class RecordSyncExtension implements Extension {
   private async onRecordChange(change: RecordChange) {
     const states = [...this.docs.values()].filter((s) => s.workspaceId === change.workspaceId && s.kind === change.type);
     if (!states.length) return;
-    const table = tables[change.type as DocKind];
+    const table = tables[change.type as RecordDocKind];
     try {
       const rows = await this.deps.db
         .select({ id: table.id, updatedAt: table.updatedAt, deletedAt: table.deletedAt })

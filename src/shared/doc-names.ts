@@ -4,9 +4,16 @@ import { z } from "zod";
  * Collaborative document names: `<kind>/<record id>`. The workspace is never part of the name:
  * the collab-server always takes it from the record itself.
  */
-/** A record page: its fields and note. */
-export const docKinds = ["company", "contact", "deal", "lead"] as const;
+/** A record page (its fields and note), or a shared document (a proposal, a contract). */
+export const recordDocKinds = ["company", "contact", "deal", "lead"] as const;
+export const docKinds = [...recordDocKinds, "document"] as const;
 export type DocKind = (typeof docKinds)[number];
+export type RecordDocKind = (typeof recordDocKinds)[number];
+
+export const isRecordDoc = (ref: DocRef): ref is { kind: RecordDocKind; id: string } => (recordDocKinds as readonly string[]).includes(ref.kind);
+
+/** The Y.XmlFragment that holds a shared document's text. */
+export const CONTENT_FIELD = "content";
 
 export const docName = z
   .string()

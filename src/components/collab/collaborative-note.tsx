@@ -81,13 +81,13 @@ function mentionList() {
 }
 
 /** The record's rich-text note, co-edited live with everyone's cursors, in the record's document. */
-export function CollaborativeNote({ label, testId }: { label: string; testId: string }) {
+export function CollaborativeNote({ label, testId, field = NOTE_FIELD }: { label: string; testId: string; field?: string }) {
   const session = useRecordDoc();
-  if (!session) return <p className="p-4 text-sm text-muted">Opening the note…</p>;
-  return <NoteEditor key={session.documentName} session={session} label={label} testId={testId} />;
+  if (!session) return <p className="p-4 text-sm text-muted">Opening…</p>;
+  return <NoteEditor key={session.documentName} session={session} label={label} testId={testId} field={field} />;
 }
 
-function NoteEditor({ session, label, testId }: { session: RecordDocSession; label: string; testId: string }) {
+function NoteEditor({ session, label, testId, field }: { session: RecordDocSession; label: string; testId: string; field: string }) {
   const { provider, readOnly, user } = session;
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -99,7 +99,7 @@ function NoteEditor({ session, label, testId }: { session: RecordDocSession; lab
     editable: !readOnly,
     extensions: [
       StarterKit.configure({ undoRedo: false }), // history comes from Yjs, per person
-      Collaboration.configure({ document: provider.document, field: NOTE_FIELD }),
+      Collaboration.configure({ document: provider.document, field }),
       CollaborationCaret.configure({ provider, user: { ...user } }), // keeps the id presence needs
       // @someone: they are told (the collab-server announces each new mention once).
       Mention.configure({

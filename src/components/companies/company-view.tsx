@@ -15,6 +15,7 @@ import { LiveFields } from "../collab/live-fields";
 import { LivePresence, RecordDocProvider } from "../collab/record-doc";
 import { RecordHistory } from "../collab/record-history";
 import { CommentsPanel } from "../comments/comments-panel";
+import { DocumentsPanel } from "../documents/documents-panel";
 import { RecordTimeline } from "../records/record-timeline";
 import { TasksPanel } from "../tasks/tasks-panel";
 import { fullName, money } from "../records/format";
@@ -152,6 +153,7 @@ export function CompanyView({ id, collabUrl }: { id: string; collabUrl: string }
             )}
           </Card>
           <CommentsPanel recordType="company" recordId={id} />
+          <DocumentsPanel recordType="company" recordId={id} />
           <TasksPanel recordType="company" recordId={id} />
           <RecordTimeline recordType="company" recordId={id} />
         </div>

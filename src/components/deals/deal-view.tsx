@@ -14,6 +14,7 @@ import { LiveFields } from "../collab/live-fields";
 import { LivePresence, RecordDocProvider } from "../collab/record-doc";
 import { RecordHistory } from "../collab/record-history";
 import { CommentsPanel } from "../comments/comments-panel";
+import { DocumentsPanel } from "../documents/documents-panel";
 import { money } from "../records/format";
 import { RecordTimeline } from "../records/record-timeline";
 import { TasksPanel } from "../tasks/tasks-panel";
@@ -117,6 +118,7 @@ export function DealView({ id, collabUrl }: { id: string; collabUrl: string }) {
           </Card>
           <DealPeople dealId={id} />
           <CommentsPanel recordType="deal" recordId={id} />
+          <DocumentsPanel recordType="deal" recordId={id} />
           <TasksPanel recordType="deal" recordId={id} />
           <RecordTimeline recordType="deal" recordId={id} />
         </div>

@@ -16,6 +16,7 @@ import { tasksRouter } from "./routers/tasks";
 import { timelineRouter } from "./routers/timeline";
 import { historyRouter } from "./routers/history";
 import { commentsRouter } from "./routers/comments";
+import { documentsRouter } from "./routers/documents";
 import { tagsRouter } from "./routers/tags";
 import { trashRouter } from "./routers/trash";
 import { recordsRouter, viewsRouter } from "./routers/views";
@@ -36,6 +37,7 @@ export const appRouter = router({
   timeline: timelineRouter,
   history: historyRouter,
   comments: commentsRouter,
+  documents: documentsRouter,
   tasks: tasksRouter,
   exports: exportsRouter,
   collab: collabRouter,

@@ -6,3 +6,4 @@ export * from "./activities";
 export * from "./tasks";
 export * from "./leads";
 export * from "./comments";
+export * from "./documents";

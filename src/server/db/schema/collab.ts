@@ -1,7 +1,7 @@
 import { bigint, bigserial, customType, index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { users, workspaces } from "./auth";
 
-const bytea = customType<{ data: Uint8Array; driverData: Buffer }>({
+export const bytea = customType<{ data: Uint8Array; driverData: Buffer }>({
   dataType: () => "bytea",
   toDriver: (v) => Buffer.from(v.buffer, v.byteOffset, v.byteLength),
   fromDriver: (v) => new Uint8Array(v),

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
-import { index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { foreignKey, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { users, workspaces } from "./auth";
+import { bytea } from "./collab";
 import { recordObjectEnum } from "./custom-fields";
 
 const workspaceId = () =>
@@ -85,4 +86,41 @@ export const outboxEmails = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), uniqueIndex("outbox_emails_dedupe").on(t.workspaceId, t.dedupeKey)],
+);
+
+/** Proposals, contracts and other documents written together, attached to a deal or a company. */
+export const sharedDocuments = pgTable(
+  "shared_documents",
+  {
+    workspaceId: workspaceId(),
+    id: uuid("id").notNull().defaultRandom(),
+    recordType: recordObjectEnum("record_type").notNull(),
+    recordId: uuid("record_id").notNull(),
+    title: text("title").notNull(),
+    kind: text("kind").notNull().default("proposal"),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), index("shared_documents_record_idx").on(t.workspaceId, t.recordType, t.recordId)],
+);
+
+/** A named version of a shared document: its whole state when the version was named. */
+export const documentVersions = pgTable(
+  "document_versions",
+  {
+    workspaceId: workspaceId(),
+    id: uuid("id").notNull().defaultRandom(),
+    documentId: uuid("document_id").notNull(),
+    name: text("name").notNull(),
+    state: bytea("state").notNull(),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index("document_versions_document_idx").on(t.workspaceId, t.documentId, t.createdAt),
+    foreignKey({ columns: [t.workspaceId, t.documentId], foreignColumns: [sharedDocuments.workspaceId, sharedDocuments.id] }).onDelete("cascade"),
+  ],
 );

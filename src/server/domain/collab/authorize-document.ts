@@ -1,8 +1,9 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
-import { companies, contacts, deals, leads } from "@/server/db/schema";
+import { companies, contacts, deals, leads, sharedDocuments } from "@/server/db/schema";
 import { AppError } from "@/shared/errors";
-import { parseDocName, type DocRef } from "@/shared/doc-names";
+import { isRecordDoc, parseDocName, type DocRef } from "@/shared/doc-names";
+import type { RecordObject } from "@/shared/permissions";
 import { can, type Role } from "@/shared/permissions";
 import { findMembership } from "../workspaces/memberships";
 
@@ -15,17 +16,19 @@ const recordTables = { company: companies, contact: contacts, deal: deals, lead:
 export async function authorizeDocument(db: DbOrTx, userId: string, name: string) {
   const ref = parseDocName(name);
   if (!ref) throw new AppError("NOT_FOUND", "document.not_found", "That document does not exist.");
-  const workspaceId = await workspaceOfRecord(db, ref);
+  // A shared document is as open as the record it belongs to.
+  const owner = isRecordDoc(ref) ? { workspaceId: await workspaceOfRecord(db, ref), object: ref.kind } : await parentOfDocument(db, ref.id);
+  const workspaceId = owner?.workspaceId ?? null;
   const membership = workspaceId ? await findMembership(db, userId, workspaceId) : null;
-  if (!workspaceId || !membership) {
+  if (!owner || !workspaceId || !membership) {
     throw new AppError("NOT_FOUND", "document.not_found", "That document does not exist or you cannot see it.");
   }
   const role: Role = membership.role;
-  if (!can(role, `${ref.kind}.read`)) throw new AppError("FORBIDDEN", "document.forbidden", "You cannot open this document.");
-  return { ref, workspaceId, role, readOnly: !can(role, `${ref.kind}.update`) };
+  if (!can(role, `${owner.object}.read`)) throw new AppError("FORBIDDEN", "document.forbidden", "You cannot open this document.");
+  return { ref, workspaceId, role, readOnly: !can(role, `${owner.object}.update`) };
 }
 
-async function workspaceOfRecord(db: DbOrTx, ref: DocRef): Promise<string | null> {
+async function workspaceOfRecord(db: DbOrTx, ref: DocRef & { kind: keyof typeof recordTables }): Promise<string | null> {
   const table = recordTables[ref.kind];
   const [row] = await db
     .select({ workspaceId: table.workspaceId })
@@ -33,4 +36,14 @@ async function workspaceOfRecord(db: DbOrTx, ref: DocRef): Promise<string | null
     .where(and(eq(table.id, ref.id), isNull(table.deletedAt)))
     .limit(1);
   return row?.workspaceId ?? null;
+}
+
+/** The workspace and record type of a shared document that is not in the trash. */
+async function parentOfDocument(db: DbOrTx, id: string): Promise<{ workspaceId: string; object: RecordObject } | null> {
+  const [row] = await db
+    .select({ workspaceId: sharedDocuments.workspaceId, object: sharedDocuments.recordType })
+    .from(sharedDocuments)
+    .where(and(eq(sharedDocuments.id, id), isNull(sharedDocuments.deletedAt)))
+    .limit(1);
+  return row ?? null;
 }

@@ -137,7 +137,15 @@ export async function recordHistory(ctx: WorkspaceCtx, object: RecordObject, id:
 
 /** The record's document as it stood at a version, as one Yjs update (to show and restore from). */
 export async function recordVersion(ctx: WorkspaceCtx, object: RecordObject, id: string, upTo: number) {
-  const rows = await loggedUpdates(ctx, formatDocName({ kind: object, id }), upTo);
+  return { upTo, state: Buffer.from(await storedState(ctx, formatDocName({ kind: object, id }), upTo)).toString("base64") };
+}
+
+/**
+ * A document's state from its update log (every acknowledged edit is in it, in order), up to an
+ * update id or whole.
+ */
+export async function storedState(ctx: WorkspaceCtx, name: string, upTo?: number): Promise<Uint8Array> {
+  const rows = await loggedUpdates(ctx, name, upTo);
   const doc = new Y.Doc();
   Y.transact(doc, () => {
     for (const row of rows) {
@@ -150,7 +158,7 @@ export async function recordVersion(ctx: WorkspaceCtx, object: RecordObject, id:
   });
   const state = Y.encodeStateAsUpdate(doc);
   doc.destroy();
-  return { upTo, state: Buffer.from(state).toString("base64") };
+  return state;
 }
 
 /**
