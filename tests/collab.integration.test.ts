@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { SignJWT } from "jose";
 import { afterEach, describe, expect, it } from "vitest";
 import { documents, documentUpdates } from "@/server/db/schema";
@@ -78,6 +78,35 @@ describe("collab-server", () => {
     const c = await client(third.url, owner, document);
     expect(readNote(c.doc)).toContain("Must survive a crash");
     expect(readNote(c.doc)).toContain("Second line");
+  });
+
+  it("sends an edit on to the others at once, but acknowledges it only once it is in PostgreSQL", async () => {
+    const { owner, workspaceId, document } = await dealFixture();
+    const member = await addMember(workspaceId, "member", "Mia Member");
+    const { url } = await started();
+    const a = await client(url, owner, document);
+    const b = await client(url, member, document);
+    // Hold the update log: no insert can commit until the lock goes.
+    const { db } = testDatabase();
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const holding = new Promise<void>((r) => (locked = r));
+    const lock = db.transaction(async (tx) => {
+      await tx.execute(sql`lock table document_updates in share row exclusive mode`);
+      locked();
+      await released;
+    });
+    await holding;
+    writeNote(a.doc, "Seen before it is stored");
+    await waitFor(() => readNote(b.doc).includes("Seen before it is stored"), "the other person to see it while the log is held");
+    await new Promise((r) => setTimeout(r, 200));
+    expect(a.provider.hasUnsyncedChanges).toBe(true); // not acknowledged: not durable yet
+    release();
+    await lock;
+    await waitFor(() => !a.provider.hasUnsyncedChanges, "the acknowledgement once it is stored");
+    const logged = await db.select().from(documentUpdates).where(and(eq(documentUpdates.workspaceId, workspaceId), eq(documentUpdates.name, document), eq(documentUpdates.userId, owner.id)));
+    expect(logged.length).toBeGreaterThan(0);
   });
 
   it("refuses a member of another workspace, even with a correctly signed token", async () => {

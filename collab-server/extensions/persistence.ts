@@ -1,4 +1,5 @@
-import type { beforeSyncPayload, Extension, onLoadDocumentPayload, onStoreDocumentPayload } from "@hocuspocus/server";
+import type { beforeSyncPayload, Connection, Extension, onLoadDocumentPayload, onStoreDocumentPayload } from "@hocuspocus/server";
+import * as decoding from "lib0/decoding";
 import { and, asc, eq, gt, sql } from "drizzle-orm";
 import * as Y from "yjs";
 import type { Db } from "@/server/db/client";
@@ -30,7 +31,7 @@ export class PersistenceExtension implements Extension {
   private readonly log: UpdateLog;
 
   constructor(private readonly deps: { db: Db; log: Logger; metrics: CollabMetrics }) {
-    this.log = new UpdateLog(deps.db);
+    this.log = new UpdateLog(deps.db, deps.log);
   }
 
   async onLoadDocument(payload: onLoadDocumentPayload<CollabContext>) {
@@ -70,13 +71,26 @@ export class PersistenceExtension implements Extension {
     this.deps.metrics.documentsLoaded.inc();
   }
 
+  /**
+   * Logs every update a client sends, and holds back the server's acknowledgement of it until
+   * the log entry is committed — while the update itself is applied and sent on to the others at
+   * once. Nothing is acknowledged before it is durable; nobody waits for the disk to see an edit.
+   * (Should this server die before the commit, the sender still holds the edit as unacknowledged
+   * and sends it again, and so does anyone who already received it.) Acknowledgements go out in
+   * order, and the log commits in order, so an acknowledged edit never depends on one that is not
+   * yet in the log.
+   */
   async beforeSync({ type, payload, connection, documentName, context }: beforeSyncPayload<CollabContext>) {
-    if ((type !== SYNC_STEP_2 && type !== UPDATE) || connection.readOnly || isEmptyUpdate(payload)) return;
+    if ((type !== SYNC_STEP_2 && type !== UPDATE) || connection.readOnly) return;
+    const acks = deferAcknowledgements(connection);
+    if (isEmptyUpdate(payload)) {
+      acks.push(Promise.resolve());
+      return;
+    }
     // Refuse what Yjs cannot read before it is logged (throwing here stops the message).
     Y.decodeUpdate(payload);
     const end = this.deps.metrics.appendDuration.startTimer();
-    await this.log.append({ workspaceId: context.workspaceId, name: documentName, update: payload, userId: context.userId });
-    end();
+    acks.push(this.log.append({ workspaceId: context.workspaceId, name: documentName, update: payload, userId: context.userId }).then(() => void end()));
   }
 
   async onStoreDocument({ documentName, document, lastContext }: onStoreDocumentPayload<CollabContext>) {
@@ -131,36 +145,100 @@ type LoggedUpdate = typeof documentUpdates.$inferInsert;
  * by themselves to what the database can take.
  */
 export class UpdateLog {
-  private pending: { row: LoggedUpdate; done: () => void; fail: (e: unknown) => void }[] = [];
+  private pending: { row: LoggedUpdate; done: () => void }[] = [];
   private writing = false;
+  private retryDelay = 100;
 
   constructor(
     private readonly db: Db,
+    private readonly log?: Logger,
     private readonly maxBatch = 500,
   ) {}
 
+  /** Settles once the update is committed. While the database is down it waits (and retries). */
   append(row: LoggedUpdate): Promise<void> {
-    return new Promise((done, fail) => {
-      this.pending.push({ row, done, fail });
-      if (!this.writing) this.write();
+    return new Promise((done) => {
+      this.pending.push({ row, done });
+      if (!this.writing) void this.write();
     });
   }
 
-  private write() {
+  private async write() {
     const batch = this.pending.splice(0, this.maxBatch);
     if (!batch.length) {
       this.writing = false;
       return;
     }
     this.writing = true;
-    this.db
-      .insert(documentUpdates)
-      .values(batch.map((b) => b.row))
-      .then(
-        () => batch.forEach((b) => b.done()),
-        (error: unknown) => batch.forEach((b) => b.fail(error)),
-      )
-      .finally(() => this.write());
+    try {
+      await this.insert(batch);
+      this.retryDelay = 100;
+      void this.write();
+    } catch (error) {
+      // The database is unreachable: keep the batch first in line and try again shortly. The
+      // senders' acknowledgements wait; nothing is dropped.
+      this.log?.warn({ err: error, waiting: batch.length + this.pending.length }, "update log unavailable; retrying");
+      this.pending.unshift(...batch);
+      setTimeout(() => void this.write(), this.retryDelay);
+      this.retryDelay = Math.min(2000, this.retryDelay * 2);
+    }
+  }
+
+  private async insert(batch: { row: LoggedUpdate; done: () => void }[]) {
+    try {
+      await this.db.insert(documentUpdates).values(batch.map((b) => b.row));
+      batch.forEach((b) => b.done());
+    } catch (error) {
+      if (!isIntegrityError(error)) throw error;
+      // One row the database refuses (its workspace deleted meanwhile) must not hold up the
+      // others: write them one by one, and let the refused ones go (there is nothing to keep).
+      for (const b of batch) {
+        try {
+          await this.db.insert(documentUpdates).values(b.row);
+        } catch (inner) {
+          if (!isIntegrityError(inner)) throw inner;
+          this.log?.warn({ err: inner, documentName: b.row.name }, "an update was refused by the database and not logged");
+        }
+        b.done();
+      }
+    }
+  }
+}
+
+/** PostgreSQL's integrity constraint violations (class 23): the row, not the database, is wrong. */
+const isIntegrityError = (error: unknown) => typeof (error as { code?: unknown })?.code === "string" && (error as { code: string }).code.startsWith("23");
+
+const SYNC_STATUS = 8;
+const pendingAcks = new WeakMap<object, Promise<void>[]>();
+
+/**
+ * The connection's acknowledgements (Hocuspocus's SyncStatus messages, one per update or sync
+ * step received, in order) wait for the durability of what they acknowledge; every other message
+ * goes out at once. Returns the queue to push each update's durability onto.
+ */
+function deferAcknowledgements(connection: Connection): Promise<void>[] {
+  let queue = pendingAcks.get(connection);
+  if (queue) return queue;
+  const waiting: Promise<void>[] = [];
+  queue = waiting;
+  pendingAcks.set(connection, waiting);
+  const send = connection.send.bind(connection);
+  let chain = Promise.resolve();
+  connection.send = (message: Uint8Array) => {
+    if (!isSyncStatus(message)) return send(message);
+    const durable = waiting.shift() ?? Promise.resolve();
+    chain = chain.then(() => durable).then(() => send(message));
+  };
+  return queue;
+}
+
+function isSyncStatus(message: Uint8Array): boolean {
+  try {
+    const decoder = decoding.createDecoder(message);
+    decoding.readVarString(decoder);
+    return decoding.readVarUint(decoder) === SYNC_STATUS;
+  } catch {
+    return false;
   }
 }
 

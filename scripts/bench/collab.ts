@@ -42,6 +42,8 @@ interface Client {
   doc: Y.Doc;
   ready: Promise<void>;
   close(): void;
+  /** Called when everything this client sent is acknowledged (Hocuspocus: stored, for ours). */
+  onAllAcked?: (listener: () => void) => void;
 }
 
 async function freePort() {
@@ -121,6 +123,7 @@ function hocuspocusClient(url: string, name: string, token: string | null): Clie
   return {
     doc: provider.document,
     ready,
+    onAllAcked: (listener) => provider.on("unsyncedChanges", ({ number }: { number: number }) => number === 0 && listener()),
     close: () => {
       provider.destroy();
       socket.destroy();
@@ -131,6 +134,8 @@ function hocuspocusClient(url: string, name: string, token: string | null): Clie
 interface Result {
   name: string;
   latencies: number[];
+  /** From a change to the server's acknowledgement of it (for ours: committed to PostgreSQL). */
+  acks: number[];
   sent: number;
   cpu: number;
   /** This process's own CPU (all the clients): near 100% means the harness, not the server, sets the pace. */
@@ -140,7 +145,7 @@ interface Result {
 }
 
 /** Every client writes its own key; every other client times its arrival. */
-async function run(name: string, server: ChildProcess, connect: (i: number) => Client): Promise<Result> {
+async function run(name: string, server: ChildProcess, connect: (i: number) => Client, measureSeconds = SECONDS): Promise<Result> {
   const clients = Array.from({ length: CLIENTS }, (_, i) => connect(i));
   await Promise.all(clients.map((c) => c.ready));
   const latencies: number[] = [];
@@ -157,11 +162,21 @@ async function run(name: string, server: ChildProcess, connect: (i: number) => C
     });
   });
   let sent = 0;
+  const acks: number[] = [];
+  const unacked = clients.map(() => [] as number[]);
+  clients.forEach((c, i) =>
+    c.onAllAcked?.(() => {
+      const now = performance.now();
+      for (const t of unacked[i]!.splice(0)) if (measuring) acks.push(now - t);
+    }),
+  );
   const timers = clients.map((c, i) =>
     setTimeout(() => {
       const map = c.doc.getMap<[number, number]>("bench");
       const interval = setInterval(() => {
-        map.set(`c${i}`, [sent, performance.now()]);
+        const now = performance.now();
+        map.set(`c${i}`, [sent, now]);
+        unacked[i]!.push(now);
         if (measuring) sent++;
       }, 1000 / RATE);
       timers.push(interval);
@@ -172,7 +187,7 @@ async function run(name: string, server: ChildProcess, connect: (i: number) => C
   const ownBefore = process.cpuUsage();
   measuring = true;
   const start = performance.now();
-  await new Promise((r) => setTimeout(r, SECONDS * 1000));
+  await new Promise((r) => setTimeout(r, measureSeconds * 1000));
   measuring = false;
   const seconds = (performance.now() - start) / 1000;
   const after = usage(server.pid!);
@@ -180,10 +195,11 @@ async function run(name: string, server: ChildProcess, connect: (i: number) => C
   timers.forEach((t) => clearInterval(t));
   await new Promise((r) => setTimeout(r, 500));
   clients.forEach((c) => c.close());
-  return { name, latencies, sent, cpu: (after.cpu - before.cpu) / seconds, harnessCpu: (own.user + own.system) / 1e6 / seconds, peakMb: after.peakMb, seconds };
+  return { name, latencies, acks, sent, cpu: (after.cpu - before.cpu) / seconds, harnessCpu: (own.user + own.system) / 1e6 / seconds, peakMb: after.peakMb, seconds };
 }
 
 function report(results: Result[]) {
+  const acked = results.filter((r) => r.acks.length);
   const pct = (xs: number[], q: number) => xs[Math.min(xs.length - 1, Math.floor((q / 100) * xs.length))] ?? NaN;
   const peer = results[0]!;
   process.stdout.write(
@@ -200,6 +216,14 @@ function report(results: Result[]) {
       `${r.name.padEnd(34)}${ms(50)}${ms(95)}${ms(99)}${String(Math.round(r.latencies.length / r.seconds)).padStart(12)}${`${Math.round(r.cpu * 100)}%`.padStart(7)}${`${r.peakMb.toFixed(0)} MB`.padStart(10)}${(r === peer ? "—" : `×${ratio.toFixed(1)}`).padStart(12)}${`${Math.round(r.harnessCpu * 100)}%`.padStart(14)}\n`,
     );
   }
+  if (acked.length) {
+    process.stdout.write(`\nFrom a change to its acknowledgement by the server (for the MyCRM collab-server: durable in PostgreSQL):\n`);
+    for (const r of acked) {
+      r.acks.sort((a, b) => a - b);
+      const ms = (q: number) => `${pct(r.acks, q).toFixed(1)} ms`.padStart(9);
+      process.stdout.write(`${r.name.padEnd(34)}${ms(50)}${ms(95)}${ms(99)}\n`);
+    }
+  }
 }
 
 async function main() {
@@ -210,6 +234,8 @@ async function main() {
   {
     const port = await freePort();
     const server = await startProcess([join(root, "node_modules/@y/websocket-server/src/server.js")], { PORT: String(port), HOST: "127.0.0.1" }, null, port);
+    // A first, unmeasured round warms this process up (compiled code), so the peer is not measured cold.
+    await run("warm-up", server, () => yWebsocketClient(`ws://127.0.0.1:${port}`, "warmup"), 3);
     results.push(await run("y-websocket (@y/websocket-server)", server, () => yWebsocketClient(`ws://127.0.0.1:${port}`, "bench")));
     server.kill("SIGKILL");
   }
