@@ -23,11 +23,12 @@ export interface CollabServerOptions {
 
 export function createCollabServer(opts: CollabServerOptions) {
   const metrics = collabMetrics();
+  const persistence = new PersistenceExtension({ db: opts.db, log: opts.log, metrics });
   const extensions: Extension[] = [
     new ObservabilityExtension(metrics),
     new AuthExtension({ db: opts.db, secret: opts.secret, log: opts.log, metrics }),
-    new PersistenceExtension({ db: opts.db, log: opts.log, metrics }),
-    new RecordSyncExtension({ db: opts.db, log: opts.log, writeDelay: opts.writeDelay }),
+    persistence,
+    new RecordSyncExtension({ db: opts.db, log: opts.log, writeDelay: opts.writeDelay, updateLog: persistence.log }),
   ];
   if (opts.redisUrl) {
     const url = opts.redisUrl;

@@ -201,6 +201,20 @@ describe("notifications", () => {
     expect(due.map((n) => n.title)).toEqual(["“Send the quote” is due today"]);
   });
 
+  it("stop once someone leaves the workspace", async () => {
+    const { member, workspaceId, api, stages, deal, asMember } = await fixture();
+    await asMember.comments.follow({ recordType: "deal", recordId: deal.id, follow: true });
+    await asMember.notifications.setSettings({ emailKinds: ["deal.stage_changed"] });
+    await api.workspace.removeMember({ userId: member.id });
+    await api.deals.move({ id: deal.id, stageId: stages[2]!.id });
+    const [job] = await queued("deal_stage_changed", "dealId", deal.id);
+    await dealStageChanged(testDatabase().db, job);
+    const rows = await testDatabase().db.execute<{ n: number }>(
+      sql`select count(*)::int as n from notifications where workspace_id = ${workspaceId} and user_id = ${member.id} and kind = 'deal.stage_changed'`,
+    );
+    expect([...rows][0]!.n).toBe(0);
+  });
+
   it("tell people mentioned in a record's note, once per mention", async () => {
     const { owner, member, workspaceId, deal, asMember } = await fixture();
     const collab = await startCollab({ writeDelay: 30 });

@@ -140,7 +140,7 @@ describe("record documents", () => {
     b.provider.setAwarenessField("field", null);
     (fields(b).get("tags") as Y.Map<boolean>).set("nudge", true); // any later edit tries again
     await waitFor(() => text(b, "title") === "Harbor renewal", "the title to come back", 4000);
-    expect(b.messages.some((m) => (m as { field?: string }).field === "title")).toBe(true);
+    await waitFor(() => b.messages.some((m) => (m as { field?: string }).field === "title"), "the author to be told why");
   });
 
   it("write an edit the log holds but the row missed when the document opens again", async () => {

@@ -1,4 +1,4 @@
-import type { beforeSyncPayload, Connection, Extension, onLoadDocumentPayload, onStoreDocumentPayload } from "@hocuspocus/server";
+import type { afterUnloadDocumentPayload, beforeSyncPayload, Connection, Extension, onLoadDocumentPayload, onStoreDocumentPayload } from "@hocuspocus/server";
 import * as decoding from "lib0/decoding";
 import { and, asc, eq, gt, sql } from "drizzle-orm";
 import * as Y from "yjs";
@@ -28,16 +28,23 @@ const isEmptyUpdate = (u: Uint8Array) => u.length <= 2;
  * must stay after the covered id. Snapshots from several servers are merged, not overwritten.
  */
 export class PersistenceExtension implements Extension {
-  private readonly log: UpdateLog;
+  readonly log: UpdateLog;
+  /** The workspace of each loaded document: a store after a server-made change has no connection context. */
+  private readonly workspaces = new Map<string, string>();
 
   constructor(private readonly deps: { db: Db; log: Logger; metrics: CollabMetrics }) {
     this.log = new UpdateLog(deps.db, deps.log);
+  }
+
+  async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload) {
+    this.workspaces.delete(documentName);
   }
 
   async onLoadDocument(payload: onLoadDocumentPayload<CollabContext>) {
     try {
       await this.load(payload);
     } catch (error) {
+      this.workspaces.delete(payload.documentName);
       releaseFailedLoad(payload.document);
       throw error;
     }
@@ -45,6 +52,7 @@ export class PersistenceExtension implements Extension {
 
   private async load({ documentName, document, context }: onLoadDocumentPayload<CollabContext>) {
     const workspaceId = context.workspaceId;
+    this.workspaces.set(documentName, workspaceId);
     const [snapshot] = await this.deps.db
       .select({ state: documents.state, covered: documents.coveredUpdateId })
       .from(documents)
@@ -94,7 +102,7 @@ export class PersistenceExtension implements Extension {
   }
 
   async onStoreDocument({ documentName, document, lastContext }: onStoreDocumentPayload<CollabContext>) {
-    const workspaceId = lastContext?.workspaceId;
+    const workspaceId = this.workspaces.get(documentName) ?? lastContext?.workspaceId;
     if (!workspaceId) return;
     const state = Y.encodeStateAsUpdate(document);
     const snapshot = Y.snapshot(document);

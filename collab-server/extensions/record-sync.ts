@@ -29,7 +29,7 @@ import {
   type RefusedEdit,
 } from "@/shared/record-doc";
 import type { CollabContext } from "../context";
-import { releaseFailedLoad } from "./persistence";
+import { releaseFailedLoad, type UpdateLog } from "./persistence";
 
 interface Editor {
   userId: string;
@@ -65,6 +65,8 @@ const SYNC_ORIGIN = { source: "local" as const, context: { recordSync: true } };
 export interface RecordSyncOptions {
   db: Db;
   log: Logger;
+  /** The collab-server's one update log (group commit, in order). */
+  updateLog: UpdateLog;
   /** Quiet time after the last keystroke before edits go to the row. */
   writeDelay?: number;
   /** Longest time an edit waits while someone keeps typing. */
@@ -248,12 +250,25 @@ export class RecordSyncExtension implements Extension {
   }
 
   private async reconcileNow(state: DocState, opts: { recover?: boolean }) {
-    const { document } = state;
-    const fieldsMap = document.getMap<unknown>(FIELDS);
     const dirty = new Map(state.dirty);
     state.dirty.clear();
     const noteEditor = state.noteEditor;
     state.noteEditor = null;
+    try {
+      await this.reconcileTaken(state, opts, dirty, noteEditor);
+    } catch (error) {
+      // Nothing taken is lost: the edits go back to wait (newer ones keep their editor) and are
+      // tried again shortly.
+      for (const [key, editor] of dirty) if (!state.dirty.has(key)) state.dirty.set(key, editor);
+      state.noteEditor ??= noteEditor;
+      if ((state.dirty.size || state.noteEditor) && !state.timer && this.docs.has(state.name)) this.schedule(state, 2000);
+      throw error;
+    }
+  }
+
+  private async reconcileTaken(state: DocState, opts: { recover?: boolean }, dirty: Map<string, Editor>, noteEditor: Editor | null) {
+    const { document } = state;
+    const fieldsMap = document.getMap<unknown>(FIELDS);
     if (noteEditor) await this.announceMentions(state, noteEditor);
     const refusedAll: { field: RefusedField; editor: Editor }[] = [];
     const written = new Map<string, FieldValue>();
@@ -356,8 +371,10 @@ export class RecordSyncExtension implements Extension {
         document.off("update", capture);
       }
       // Into the update log like any edit, so history shows who changed what from where.
+      // Through the same log as the clients' edits, so an edit built on this one is never
+      // committed (and acknowledged) before it.
       if (updates.length) {
-        await this.deps.db.insert(documentUpdates).values({
+        await this.deps.updateLog.append({
           workspaceId: state.workspaceId,
           name: state.name,
           update: Y.mergeUpdates(updates),

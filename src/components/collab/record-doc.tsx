@@ -97,7 +97,10 @@ export function RecordDocProvider({ documentName, collabUrl, children }: { docum
               return t;
             }
             try {
-              return (await client.collab.token.mutate({ document: documentName })).token;
+              const next = await client.collab.token.mutate({ document: documentName });
+              // A role changed meanwhile: the page follows (the server enforces it anyway).
+              setOpened((o) => (o && o.readOnly !== next.readOnly ? { ...o, readOnly: next.readOnly } : o));
+              return next.token;
             } catch (error) {
               // No longer allowed (removed from the workspace, the record gone): stop trying.
               const code = error instanceof TRPCClientError ? (error.data as { code?: string } | undefined)?.code : undefined;

@@ -1,7 +1,7 @@
 "use client";
 import { useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useTRPC } from "@/trpc/react";
 
 type Changed = "company" | "contact" | "deal" | "lead" | "task" | "comment" | "notification";
@@ -40,5 +40,12 @@ export function useLiveChanges() {
     };
   });
 
-  useSubscription(trpc.live.changes.subscriptionOptions(undefined, { onData: (change) => gather(change.type) }));
+  const subscription = useSubscription(trpc.live.changes.subscriptionOptions(undefined, { onData: (change) => gather(change.type) }));
+  // Ended by the server (a change of role, a restart): subscribe again, checked anew.
+  const { status, reset } = subscription;
+  useEffect(() => {
+    if (status !== "error") return;
+    const timer = setTimeout(reset, 2000);
+    return () => clearTimeout(timer);
+  }, [status, reset]);
 }

@@ -76,6 +76,7 @@ class ChangeHub {
     await this.start();
     const stop = new AbortController();
     const abort = () => stop.abort();
+    if (signal?.aborted) return;
     signal?.addEventListener("abort", abort, { once: true });
     const off = this.onAccessChange((c) => c.workspaceId === workspaceId && c.userId === userId && abort());
     try {

@@ -74,7 +74,7 @@ export async function announceNoteMentions(
   const title = await recordTitle(ctx.db, ctx.workspaceId, recordType, recordId);
   const [me] = await ctx.db.select({ name: users.name }).from(users).where(eq(users.id, ctx.userId)).limit(1);
   for (const m of fresh) {
-    await notifyAll(ctx.db, [m.userId], ctx.userId, {
+    const told = await notifyAll(ctx.db, [m.userId], ctx.userId, {
       workspaceId: ctx.workspaceId,
       recordType,
       recordId,
@@ -82,7 +82,8 @@ export async function announceNoteMentions(
       title: `${me?.name ?? "Someone"} mentioned you in the note on “${title}”`,
       dedupeKey: (u) => `mention:note:${documentName}:${m.key}:${u}`,
     });
-    await follow(ctx.db, ctx.workspaceId, m.userId, recordType, recordId);
+    // Only a new mention makes them follow: someone who stopped following stays away.
+    for (const u of told) await follow(ctx.db, ctx.workspaceId, u, recordType, recordId);
   }
 }
 

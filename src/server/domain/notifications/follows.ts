@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
-import { recordFollows } from "@/server/db/schema";
+import { memberships, recordFollows } from "@/server/db/schema";
 import type { RecordObject } from "@/shared/permissions";
 import type { WorkspaceCtx } from "../context";
 
@@ -22,9 +22,11 @@ export async function unfollow(ctx: WorkspaceCtx, recordType: RecordObject, reco
 }
 
 export async function followers(db: DbOrTx, workspaceId: string, recordType: RecordObject, recordId: string): Promise<string[]> {
+  // Members only: someone who left the workspace hears nothing more of it.
   const rows = await db
     .select({ userId: recordFollows.userId })
     .from(recordFollows)
+    .innerJoin(memberships, and(eq(memberships.workspaceId, recordFollows.workspaceId), eq(memberships.userId, recordFollows.userId)))
     .where(and(eq(recordFollows.workspaceId, workspaceId), eq(recordFollows.recordType, recordType), eq(recordFollows.recordId, recordId)));
   return rows.map((r) => r.userId);
 }

@@ -18,9 +18,9 @@ export interface NewNotification {
  * Idempotent on dedupeKey: the same event never notifies twice. When the person asked for this
  * kind by email too, the email job is queued in the same transaction.
  */
-export async function notify(db: DbOrTx, n: NewNotification) {
+export async function notify(db: DbOrTx, n: NewNotification): Promise<boolean> {
   const [created] = await db.insert(notifications).values(n).onConflictDoNothing().returning({ id: notifications.id });
-  if (!created) return;
+  if (!created) return false;
   const [settings] = await db
     .select({ emailKinds: notificationSettings.emailKinds })
     .from(notificationSettings)
@@ -29,14 +29,17 @@ export async function notify(db: DbOrTx, n: NewNotification) {
   if (settings?.emailKinds.includes(n.kind)) {
     await addJob(db, "send_notification_email", { workspaceId: n.workspaceId, notificationId: created.id });
   }
+  return true;
 }
 
-/** Tells several people at once (each once), leaving out whoever caused it. */
+/** Tells several people at once (each once), leaving out whoever caused it; returns who was told now. */
 export async function notifyAll(db: DbOrTx, userIds: Iterable<string>, actorId: string | null, n: Omit<NewNotification, "userId" | "dedupeKey"> & { dedupeKey: (userId: string) => string }) {
+  const told: string[] = [];
   for (const userId of new Set(userIds)) {
     if (userId === actorId) continue;
-    await notify(db, { ...n, userId, dedupeKey: n.dedupeKey(userId) });
+    if (await notify(db, { ...n, userId, dedupeKey: n.dedupeKey(userId) })) told.push(userId);
   }
+  return told;
 }
 
 export async function markRead(ctx: WorkspaceCtx, ids: string[]) {

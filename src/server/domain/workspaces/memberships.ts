@@ -1,6 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
-import { memberships, users, workspaces } from "@/server/db/schema";
+import { memberships, notificationSettings, recordFollows, users, workspaces } from "@/server/db/schema";
 import { AppError } from "@/shared/errors";
 import type { Role } from "@/shared/permissions";
 import type { WorkspaceCtx } from "../context";
@@ -108,5 +108,8 @@ export async function removeMember(ctx: WorkspaceCtx, userId: string) {
   const current = await memberRole(ctx.db, ctx.workspaceId, userId);
   await checkOwnerRules(ctx, current, null);
   await ctx.db.delete(memberships).where(and(eq(memberships.workspaceId, ctx.workspaceId), eq(memberships.userId, userId)));
+  // They no longer hear of this workspace's records.
+  await ctx.db.delete(recordFollows).where(and(eq(recordFollows.workspaceId, ctx.workspaceId), eq(recordFollows.userId, userId)));
+  await ctx.db.delete(notificationSettings).where(and(eq(notificationSettings.workspaceId, ctx.workspaceId), eq(notificationSettings.userId, userId)));
   return { userId };
 }
