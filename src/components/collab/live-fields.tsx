@@ -232,13 +232,32 @@ function LiveText({ id, field, disabled, describedBy, onFocus, onBlur }: InputPr
   const ref = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
   const multiline = field.input === "long_text";
 
+  // The Y.Text of a key can be replaced (the server re-creates a missing field, two servers
+  // create one at once): follow whichever the map holds now.
+  const [text, setText] = useState(() => map.get(field.key));
+  useEffect(() => {
+    const onKeys = (event: Y.YMapEvent<unknown>) => {
+      if (event.keysChanged.has(field.key)) setText(map.get(field.key));
+    };
+    map.observe(onKeys);
+    return () => map.unobserve(onKeys);
+  }, [map, field.key]);
+
   useEffect(() => {
     const el = ref.current;
-    const text = map.get(field.key);
     if (!el || !(text instanceof Y.Text)) return;
     el.value = text.toString();
+    // While an input method composes a word, the field is left alone; it catches up after.
+    let composing = false;
+    const onStart = () => (composing = true);
+    const onEnd = () => {
+      composing = false;
+      if (el.value !== text.toString()) session.provider.document.transact(() => replaceText(text, el.value), LOCAL);
+    };
+    el.addEventListener("compositionstart", onStart);
+    el.addEventListener("compositionend", onEnd);
     const onRemote = (event: Y.YTextEvent, transaction: Y.Transaction) => {
-      if (transaction.origin === LOCAL) return;
+      if (transaction.origin === LOCAL || composing) return;
       const focused = document.activeElement === el;
       let start = el.selectionStart ?? 0;
       let end = el.selectionEnd ?? 0;
@@ -259,13 +278,15 @@ function LiveText({ id, field, disabled, describedBy, onFocus, onBlur }: InputPr
       if (focused) el.setSelectionRange(start, end);
     };
     text.observe(onRemote);
-    return () => text.unobserve(onRemote);
-    // The Y.Text of a key can be replaced (the server re-creates a missing field): follow it.
-  }, [map, field.key, disabled]);
+    return () => {
+      text.unobserve(onRemote);
+      el.removeEventListener("compositionstart", onStart);
+      el.removeEventListener("compositionend", onEnd);
+    };
+  }, [text, session.provider.document, disabled]);
 
-  const onInput = (e: { currentTarget: HTMLInputElement | HTMLTextAreaElement }) => {
-    const text = map.get(field.key);
-    if (!(text instanceof Y.Text)) return;
+  const onInput = (e: { currentTarget: HTMLInputElement | HTMLTextAreaElement; nativeEvent: Event }) => {
+    if (!(text instanceof Y.Text) || (e.nativeEvent as InputEvent).isComposing) return;
     const next = e.currentTarget.value;
     session.provider.document.transact(() => replaceText(text, next), LOCAL);
     session.clearRefusal(field.key);
