@@ -37,6 +37,12 @@ const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
 const RATE = Number(process.env.BENCH_RATE ?? 10);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_MS = 2000;
+/**
+ * Clients that apply and time what they receive; the others only write (and drop what the server
+ * sends them), so that at 50 clients the load generator does not need a core of its own. The
+ * servers' work is the same either way: every change still goes to every client.
+ */
+const OBSERVERS = Number(process.env.BENCH_OBSERVERS ?? 5);
 
 interface Client {
   doc: Y.Doc;
@@ -83,7 +89,7 @@ function usage(pid: number) {
 }
 
 /** A client of the y-websocket protocol: sync step 1 on open, updates both ways. */
-function yWebsocketClient(url: string, name: string): Client {
+function yWebsocketClient(url: string, name: string, observe = true): Client {
   const doc = new Y.Doc();
   const socket = new WebSocket(`${url}/${name}`);
   socket.binaryType = "arraybuffer";
@@ -98,6 +104,11 @@ function yWebsocketClient(url: string, name: string): Client {
   socket.on("message", (data: ArrayBuffer) => {
     const d = decoding.createDecoder(new Uint8Array(data));
     if (decoding.readVarUint(d) !== 0) return; // awareness etc.
+    if (!observe) {
+      // A writer only needs to know it is connected; it drops everything it receives.
+      synced();
+      return;
+    }
     const e = encoding.createEncoder();
     encoding.writeVarUint(e, 0);
     const kind = syncProtocol.readSyncMessage(d, e, doc, socket);
@@ -129,6 +140,37 @@ function hocuspocusClient(url: string, name: string, token: string | null): Clie
       socket.destroy();
     },
   };
+}
+
+/**
+ * A client of Hocuspocus's protocol that only writes: authenticates, sends its sync step 1 and its
+ * updates, and drops whatever the server sends (it never applies others' changes).
+ */
+function hocuspocusWriter(url: string, name: string, token: string | null): Client {
+  const doc = new Y.Doc();
+  const socket = new WebSocket(url);
+  let connected!: () => void;
+  const ready = new Promise<void>((r) => (connected = r));
+  const message = (type: number, write: (e: encoding.Encoder) => void) => {
+    const e = encoding.createEncoder();
+    encoding.writeVarString(e, name);
+    encoding.writeVarUint(e, type);
+    write(e);
+    return encoding.toUint8Array(e);
+  };
+  socket.on("open", () => {
+    socket.send(message(2, (e) => (encoding.writeVarUint(e, 0), encoding.writeVarString(e, token ?? "")))); // Auth: token
+    socket.send(message(0, (e) => syncProtocol.writeSyncStep1(e, doc)));
+  });
+  socket.on("message", (data: Buffer) => {
+    const d = decoding.createDecoder(new Uint8Array(data));
+    decoding.readVarString(d);
+    if (decoding.readVarUint(d) === 0) connected(); // the server's sync reply: in
+  });
+  doc.on("update", (update: Uint8Array) => {
+    if (socket.readyState === WebSocket.OPEN) socket.send(message(0, (e) => syncProtocol.writeUpdate(e, update)));
+  });
+  return { doc, ready, close: () => socket.close() };
 }
 
 interface Result {
@@ -203,7 +245,7 @@ function report(results: Result[]) {
   const pct = (xs: number[], q: number) => xs[Math.min(xs.length - 1, Math.floor((q / 100) * xs.length))] ?? NaN;
   const peer = results[0]!;
   process.stdout.write(
-    `\n${CLIENTS} clients on one document, ${RATE} changes/s each, ${SECONDS} s measured; latency from a change to its arrival at each other client.\n\n`,
+    `\n${CLIENTS} clients on one document, ${RATE} changes/s each, ${SECONDS} s measured; latency from a change to its arrival at each of ${Math.min(OBSERVERS, CLIENTS)} observing clients (the others only write).\n\n`,
   );
   process.stdout.write(
     `${"server".padEnd(34)}${"p50".padStart(9)}${"p95".padStart(9)}${"p99".padStart(9)}${"arrivals/s".padStart(12)}${"CPU".padStart(7)}${"peak RSS".padStart(10)}${"p99 ÷ peer".padStart(12)}${"clients' CPU".padStart(14)}\n`,
@@ -235,8 +277,8 @@ async function main() {
     const port = await freePort();
     const server = await startProcess([join(root, "node_modules/@y/websocket-server/src/server.js")], { PORT: String(port), HOST: "127.0.0.1" }, null, port);
     // A first, unmeasured round warms this process up (compiled code), so the peer is not measured cold.
-    await run("warm-up", server, () => yWebsocketClient(`ws://127.0.0.1:${port}`, "warmup"), 3);
-    results.push(await run("y-websocket (@y/websocket-server)", server, () => yWebsocketClient(`ws://127.0.0.1:${port}`, "bench")));
+    await run("warm-up", server, (i) => yWebsocketClient(`ws://127.0.0.1:${port}`, "warmup", i < OBSERVERS), 3);
+    results.push(await run("y-websocket (@y/websocket-server)", server, (i) => yWebsocketClient(`ws://127.0.0.1:${port}`, "bench", i < OBSERVERS)));
     server.kill("SIGKILL");
   }
 
@@ -244,7 +286,11 @@ async function main() {
   if (!only || only === "bare") {
     const port = await freePort();
     const server = await startProcess(["--import", "tsx", join(root, "scripts/bench/bare-hocuspocus.ts")], { PORT: String(port) }, null, port);
-    results.push(await run("Hocuspocus 4.7, no extensions", server, () => hocuspocusClient(`ws://127.0.0.1:${port}`, "bench", null)));
+    results.push(
+      await run("Hocuspocus 4.7, no extensions", server, (i) =>
+        i < OBSERVERS ? hocuspocusClient(`ws://127.0.0.1:${port}`, "bench", null) : hocuspocusWriter(`ws://127.0.0.1:${port}`, "bench", null),
+      ),
+    );
     server.kill("SIGKILL");
   }
 
@@ -281,7 +327,11 @@ async function main() {
         `http://127.0.0.1:${port}/health`,
         port,
       );
-      results.push(await run("MyCRM collab-server (durable log)", server, () => hocuspocusClient(`ws://127.0.0.1:${port}`, name, token)));
+      results.push(
+        await run("MyCRM collab-server (durable log)", server, (i) =>
+          i < OBSERVERS ? hocuspocusClient(`ws://127.0.0.1:${port}`, name, token) : hocuspocusWriter(`ws://127.0.0.1:${port}`, name, token),
+        ),
+      );
       // It stores its documents as it stops: the database must outlive it.
       const exited = new Promise((r) => server.once("exit", r));
       server.kill("SIGTERM");
