@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { demo, signIn } from "./support";
+import { demo, signIn, twoPeople } from "./support";
 
 async function openDeal(page: Page, title: string) {
   await page.getByRole("link", { name: title }).last().click();
@@ -8,12 +8,7 @@ async function openDeal(page: Page, title: string) {
 }
 
 test("two people type into the same deal note and see each other's text and cursor", async ({ browser }) => {
-  const olivia = await browser.newContext();
-  const sam = await browser.newContext();
-  const a = await olivia.newPage();
-  const b = await sam.newPage();
-  await signIn(a, demo.owner.email);
-  await signIn(b, demo.member.email);
+  const { a, b, close } = await twoPeople(browser);
   await openDeal(a, "Stark plant analytics");
   await openDeal(b, "Stark plant analytics");
 
@@ -41,8 +36,7 @@ test("two people type into the same deal note and see each other's text and curs
   await expect(a.getByTestId("collab-status")).toHaveText("Live");
   await expect(a.getByTestId("deal-note")).toContainText("Olivia: budget is approved.");
   await expect(a.getByTestId("deal-note")).toContainText("Sam: sending the contract today.");
-  await olivia.close();
-  await sam.close();
+  await close();
 });
 
 test("a viewer sees the note but cannot type into it", async ({ page }) => {

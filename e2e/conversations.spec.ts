@@ -1,13 +1,8 @@
 import { expect, test } from "@playwright/test";
-import { demo, signIn } from "./support";
+import { demo, twoPeople } from "./support";
 
 test("a mention in a comment arrives live in the other person's notifications, and leads back to the thread", async ({ browser }) => {
-  const olivia = await browser.newContext();
-  const sam = await browser.newContext();
-  const a = await olivia.newPage();
-  const b = await sam.newPage();
-  await signIn(a, demo.owner.email);
-  await signIn(b, demo.member.email);
+  const { a, b, close } = await twoPeople(browser);
   // Sam is elsewhere in the app; his unread count is whatever it is now.
   const badge = b.getByRole("navigation").getByRole("link", { name: /Notifications/ });
   const before = Number((await badge.textContent())?.replace(/\D/g, "") || "0");
@@ -39,6 +34,5 @@ test("a mention in a comment arrives live in the other person's notifications, a
   await expect(a.getByRole("list", { name: "Replies" })).toContainText("Confirmed: 40 seats.", { timeout: 5_000 });
   await thread.getByRole("button", { name: "Resolve" }).click();
   await expect(a.getByText("Show 1 resolved thread")).toBeVisible({ timeout: 5_000 });
-  await olivia.close();
-  await sam.close();
+  await close();
 });

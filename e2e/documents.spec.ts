@@ -1,13 +1,8 @@
 import { expect, test } from "@playwright/test";
-import { demo, signIn } from "./support";
+import { demo, twoPeople } from "./support";
 
 test("a proposal is written together, a version named, compared with what changed since, and restored", async ({ browser }) => {
-  const olivia = await browser.newContext();
-  const sam = await browser.newContext();
-  const a = await olivia.newPage();
-  const b = await sam.newPage();
-  await signIn(a, demo.owner.email);
-  await signIn(b, demo.member.email);
+  const { a, b, close } = await twoPeople(browser);
 
   await a.getByRole("link", { name: "Stark plant analytics" }).last().click();
   await a.getByLabel("New document title").fill("Stark analytics proposal");
@@ -43,6 +38,5 @@ test("a proposal is written together, a version named, compared with what change
   await expect(a.getByTestId("document-content")).not.toContainText("Price: 250,000");
   await expect(b.getByTestId("document-content")).not.toContainText("Price: 250,000");
   await expect(b.getByTestId("document-content")).toContainText("Scope: twelve plants.");
-  await olivia.close();
-  await sam.close();
+  await close();
 });

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { demo, signIn } from "./support";
+import { demo, signIn, twoPeople } from "./support";
 
 const DEAL = /Acme warehouse sensors/;
 
@@ -10,12 +10,7 @@ async function openDeal(page: Page) {
 }
 
 test("two people edit one deal's fields at once: each sees who is where, both edits and one merged title", async ({ browser }) => {
-  const olivia = await browser.newContext();
-  const sam = await browser.newContext();
-  const a = await olivia.newPage();
-  const b = await sam.newPage();
-  await signIn(a, demo.owner.email);
-  await signIn(b, demo.member.email);
+  const { a, b, close } = await twoPeople(browser);
   await openDeal(a);
   await openDeal(b);
   await expect(a.getByRole("list", { name: "People on this deal" })).toContainText(demo.member.name);
@@ -65,8 +60,7 @@ test("two people edit one deal's fields at once: each sees who is where, both ed
   await expect(a.getByLabel("Title", { exact: true })).toHaveValue(merged);
   await expect(a.getByLabel("Amount", { exact: true })).toHaveValue("50000");
   await expect(a.getByText(/^\$50,000 ·/)).toBeVisible();
-  await olivia.close();
-  await sam.close();
+  await close();
 });
 
 test("a value typed live that the record refuses is explained, taken back, and never saved", async ({ page }) => {
@@ -90,12 +84,7 @@ test("a viewer sees the fields live but cannot change them", async ({ page }) =>
 });
 
 test("a record's history shows who changed what, and restoring a version is a new change everyone sees", async ({ browser }) => {
-  const olivia = await browser.newContext();
-  const sam = await browser.newContext();
-  const a = await olivia.newPage();
-  const b = await sam.newPage();
-  await signIn(a, demo.owner.email);
-  await signIn(b, demo.member.email);
+  const { a, b, close } = await twoPeople(browser);
   for (const page of [a, b]) {
     await page.goto("/leads");
     await page.getByRole("link", { name: "Hana Kobayashi" }).last().click();
@@ -128,6 +117,5 @@ test("a record's history shows who changed what, and restoring a version is a ne
   await b.getByRole("button", { name: "History" }).click();
   await expect(versions.first()).toContainText(demo.member.name);
   await expect(versions.first()).toContainText("Source: Partner → Website");
-  await olivia.close();
-  await sam.close();
+  await close();
 });

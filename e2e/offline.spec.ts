@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { demo, signIn } from "./support";
+import { demo, twoPeople } from "./support";
 
 async function openCompany(page: Page, name: string) {
   await page.goto("/companies");
@@ -9,12 +9,7 @@ async function openCompany(page: Page, name: string) {
 }
 
 test("an edit made offline merges with what others did meanwhile when the connection is back", async ({ browser }) => {
-  const olivia = await browser.newContext();
-  const sam = await browser.newContext();
-  const a = await olivia.newPage();
-  const b = await sam.newPage();
-  await signIn(a, demo.owner.email);
-  await signIn(b, demo.member.email);
+  const { sam, a, b, close } = await twoPeople(browser);
   await openCompany(a, "Stark Manufacturing");
   await openCompany(b, "Stark Manufacturing");
   const industryA = a.getByLabel("Industry", { exact: true });
@@ -50,6 +45,5 @@ test("an edit made offline merges with what others did meanwhile when the connec
   await expect(a.getByRole("list", { name: "Timeline" })).toContainText(`${demo.member.name} changed`, { timeout: 10_000 });
   await a.reload();
   await expect(a.getByLabel("Industry", { exact: true })).toHaveValue(merged);
-  await olivia.close();
-  await sam.close();
+  await close();
 });

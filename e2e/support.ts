@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "@playwright/test";
 
 export const demo = {
   owner: { email: "olivia@demo.mycrm.local", name: "Olivia Hart" },
@@ -13,4 +13,15 @@ export async function signIn(page: Page, email: string, password = demo.password
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/deals$/);
+}
+
+/** Olivia (owner) and Sam (member), each signed in in a browser context of their own. */
+export async function twoPeople(browser: Browser) {
+  const olivia = await browser.newContext();
+  const sam = await browser.newContext();
+  const a = await olivia.newPage();
+  const b = await sam.newPage();
+  await signIn(a, demo.owner.email);
+  await signIn(b, demo.member.email);
+  return { olivia, sam, a, b, close: () => Promise.all([olivia.close(), sam.close()]) };
 }

@@ -8,7 +8,8 @@ import type {
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import * as Y from "yjs";
 import type { Db } from "@/server/db/client";
-import { companies, contacts, deals, documentUpdates, leads } from "@/server/db/schema";
+import { recordTables } from "@/server/db/record-tables";
+import { documentUpdates } from "@/server/db/schema";
 import type { WorkspaceCtx } from "@/server/domain/context";
 import { fieldsOfDoc, readBase, readRecordValues, writeBase, writeDocEdits, type RefusedField, type Values } from "@/server/domain/record-docs/record-values";
 import { findMembership } from "@/server/domain/workspaces/memberships";
@@ -57,7 +58,12 @@ interface DocState {
   announced: Set<string>;
 }
 
-const tables = { company: companies, contact: contacts, deal: deals, lead: leads } as const;
+/** Who made a change through one of this server's connections; null for any other origin. */
+function editorOf(transaction: Y.Transaction): Editor | null {
+  const origin = transaction.origin as { source?: string; connection?: { context?: CollabContext } } | null;
+  const context = origin?.source === "connection" ? origin.connection?.context : undefined;
+  return context ? { userId: context.userId, role: context.role } : null;
+}
 
 /** The origin of the changes this extension makes: not an edit to write back, but stored and sent on. */
 const SYNC_ORIGIN = { source: "local" as const, context: { recordSync: true } };
@@ -166,20 +172,19 @@ export class RecordSyncExtension implements Extension {
   }
 
   private onFieldsChanged(state: DocState, events: Y.YEvent<Y.AbstractType<unknown>>[], transaction: Y.Transaction) {
-    const origin = transaction.origin as { source?: string; connection?: { context?: CollabContext } } | null;
-    if (origin?.source !== "connection" || !origin.connection?.context) return;
-    const { userId, role } = origin.connection.context;
+    const editor = editorOf(transaction);
+    if (!editor) return;
     for (const event of events) {
       const keys = event.path.length ? [String(event.path[0])] : [...(event as Y.YMapEvent<unknown>).keysChanged];
-      for (const key of keys) state.dirty.set(key, { userId, role });
+      for (const key of keys) state.dirty.set(key, editor);
     }
     this.schedule(state);
   }
 
   private onNoteChanged(state: DocState, transaction: Y.Transaction) {
-    const origin = transaction.origin as { source?: string; connection?: { context?: CollabContext } } | null;
-    if (origin?.source !== "connection" || !origin.connection?.context) return;
-    state.noteEditor = { userId: origin.connection.context.userId, role: origin.connection.context.role };
+    const editor = editorOf(transaction);
+    if (!editor) return;
+    state.noteEditor = editor;
     this.schedule(state);
   }
 
@@ -224,7 +229,7 @@ export class RecordSyncExtension implements Extension {
   private async onRecordChange(change: RecordChange) {
     const states = [...this.docs.values()].filter((s) => s.workspaceId === change.workspaceId && s.kind === change.type);
     if (!states.length) return;
-    const table = tables[change.type as RecordDocKind];
+    const table = recordTables[change.type as RecordDocKind];
     try {
       const rows = await this.deps.db
         .select({ id: table.id, updatedAt: table.updatedAt, deletedAt: table.deletedAt })

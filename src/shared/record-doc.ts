@@ -268,3 +268,15 @@ export interface RefusedEdit {
   label: string;
   message: string;
 }
+
+/** A rich text's blocks as lines of plain text (to show a version, compare, or list changes). */
+export function fragmentLines(fragment: Y.XmlFragment): string[] {
+  return fragment.toArray().map((n) => (n instanceof Y.XmlElement || n instanceof Y.XmlText ? n.toString().replace(/<[^>]+>/g, "") : ""));
+}
+
+/** A document from a version sent as a base64 Yjs update. */
+export function docFromBase64(state: string): Y.Doc {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, Uint8Array.from(atob(state), (c) => c.charCodeAt(0)));
+  return doc;
+}

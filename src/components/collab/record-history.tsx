@@ -8,10 +8,10 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { NOTE_FIELD } from "@/shared/doc-names";
 import type { RecordObject } from "@/shared/permissions";
-import { customDocField, docFields, FIELDS, readDocValue, recordWho, sameValue, writeDocValue, type DocField, type FieldValue } from "@/shared/record-doc";
+import { customDocField, docFields, docFromBase64, FIELDS, fragmentLines, readDocValue, recordWho, sameValue, writeDocValue, type DocField, type FieldValue } from "@/shared/record-doc";
 import { errorMessage, useTRPC, type RouterOutputs } from "@/trpc/react";
 import { useCustomFields } from "../custom-fields/custom-field-inputs";
-import { useRecordDoc, type RecordDocSession } from "./record-doc";
+import { LivePresence, useRecordDoc, type RecordDocSession } from "./record-doc";
 
 type Version = RouterOutputs["history"]["list"]["versions"][number];
 
@@ -27,14 +27,21 @@ function shown(v: unknown, field?: DocField): string {
   return s.length > 120 ? `${s.slice(0, 117)}…` : s;
 }
 
-/** The note's paragraphs as text, to show a version's note. */
-function noteText(doc: Y.Doc) {
-  return doc
-    .getXmlFragment(NOTE_FIELD)
-    .toArray()
-    .map((n) => (n instanceof Y.XmlElement || n instanceof Y.XmlText ? n.toString().replace(/<[^>]+>/g, "") : ""))
-    .join("\n")
-    .trim();
+/** The note as text, to show a version's note. */
+const noteText = (doc: Y.Doc) => fragmentLines(doc.getXmlFragment(NOTE_FIELD)).join("\n").trim();
+
+/** Under a record's heading: who has it open, whether it is live, and its history. */
+export function RecordCollabBar({ object, id }: { object: RecordObject; id: string }) {
+  return (
+    <>
+      <div className="mt-2">
+        <LivePresence label={`People on this ${object}`} />
+      </div>
+      <div className="mt-2">
+        <RecordHistory object={object} id={id} noun={object} />
+      </div>
+    </>
+  );
 }
 
 /**
@@ -140,12 +147,7 @@ function VersionView({
 }) {
   const trpc = useTRPC();
   const state = useQuery({ ...trpc.history.version.queryOptions({ object, id, upTo: version.upTo }), staleTime: Infinity });
-  const then = useMemo(() => {
-    if (!state.data) return null;
-    const doc = new Y.Doc();
-    Y.applyUpdate(doc, Uint8Array.from(atob(state.data.state), (c) => c.charCodeAt(0)));
-    return doc;
-  }, [state.data]);
+  const then = useMemo(() => (state.data ? docFromBase64(state.data.state) : null), [state.data]);
   const live = session.provider.document;
   const liveFields = live.getMap<unknown>(FIELDS);
   if (state.error) return <p role="alert">{errorMessage(state.error)}</p>;

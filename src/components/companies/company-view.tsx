@@ -12,8 +12,8 @@ import { formatDocName } from "@/shared/doc-names";
 import { errorMessage, useTRPC } from "@/trpc/react";
 import { CollaborativeNote } from "../collab/collaborative-note";
 import { LiveFields } from "../collab/live-fields";
-import { LivePresence, RecordDocProvider } from "../collab/record-doc";
-import { RecordHistory } from "../collab/record-history";
+import { RecordDocProvider } from "../collab/record-doc";
+import { RecordCollabBar } from "../collab/record-history";
 import { CommentsPanel } from "../comments/comments-panel";
 import { DocumentsPanel } from "../documents/documents-panel";
 import { RecordTimeline } from "../records/record-timeline";
@@ -74,12 +74,7 @@ export function CompanyView({ id, collabUrl }: { id: string; collabUrl: string }
               <span aria-hidden>·</span>
               <span>{c.industry ?? "No industry"}</span>
             </p>
-            <div className="mt-2">
-              <LivePresence label="People on this company" />
-            </div>
-            <div className="mt-2">
-              <RecordHistory object="company" id={id} noun="company" />
-            </div>
+            <RecordCollabBar object="company" id={id} />
           </div>
           {canDelete ? (
             <Button

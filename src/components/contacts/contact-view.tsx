@@ -12,8 +12,8 @@ import { formatDocName } from "@/shared/doc-names";
 import { errorMessage, useTRPC } from "@/trpc/react";
 import { CollaborativeNote } from "../collab/collaborative-note";
 import { LiveFields } from "../collab/live-fields";
-import { LivePresence, RecordDocProvider } from "../collab/record-doc";
-import { RecordHistory } from "../collab/record-history";
+import { RecordDocProvider } from "../collab/record-doc";
+import { RecordCollabBar } from "../collab/record-history";
 import { CommentsPanel } from "../comments/comments-panel";
 import { RecordTimeline } from "../records/record-timeline";
 import { TasksPanel } from "../tasks/tasks-panel";
@@ -67,12 +67,7 @@ export function ContactView({ id, collabUrl }: { id: string; collabUrl: string }
                 </>
               ) : null}
             </p>
-            <div className="mt-2">
-              <LivePresence label="People on this contact" />
-            </div>
-            <div className="mt-2">
-              <RecordHistory object="contact" id={id} noun="contact" />
-            </div>
+            <RecordCollabBar object="contact" id={id} />
           </div>
           {canDelete ? (
             <Button

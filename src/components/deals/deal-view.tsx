@@ -11,8 +11,8 @@ import { formatDocName } from "@/shared/doc-names";
 import { errorMessage, useTRPC } from "@/trpc/react";
 import { CollaborativeNote } from "../collab/collaborative-note";
 import { LiveFields } from "../collab/live-fields";
-import { LivePresence, RecordDocProvider } from "../collab/record-doc";
-import { RecordHistory } from "../collab/record-history";
+import { RecordDocProvider } from "../collab/record-doc";
+import { RecordCollabBar } from "../collab/record-history";
 import { CommentsPanel } from "../comments/comments-panel";
 import { DocumentsPanel } from "../documents/documents-panel";
 import { money } from "../records/format";
@@ -62,12 +62,7 @@ export function DealView({ id, collabUrl }: { id: string; collabUrl: string }) {
             <p className="mt-1 text-sm text-muted">
               {money(d.amount, d.currency)} · {d.companyName ?? "No company"} · owned by {d.ownerName ?? "nobody"}
             </p>
-            <div className="mt-2">
-              <LivePresence label="People on this deal" />
-            </div>
-            <div className="mt-2">
-              <RecordHistory object="deal" id={id} noun="deal" />
-            </div>
+            <RecordCollabBar object="deal" id={id} />
           </div>
           {canDelete ? (
             <Button

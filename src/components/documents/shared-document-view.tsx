@@ -6,6 +6,7 @@ import * as Y from "yjs";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { CONTENT_FIELD } from "@/shared/doc-names";
+import { docFromBase64, fragmentLines } from "@/shared/record-doc";
 import { documentKindLabels } from "@/shared/schemas";
 import { recordLabels } from "@/shared/record-labels";
 import type { RecordObject } from "@/shared/permissions";
@@ -48,13 +49,7 @@ export function SharedDocumentView({ id, collabUrl }: { id: string; collabUrl: s
 }
 
 /** The document's paragraphs as lines of text. */
-function lines(doc: Y.Doc): string[] {
-  return doc
-    .getXmlFragment(CONTENT_FIELD)
-    .toArray()
-    .map((n) => (n instanceof Y.XmlElement || n instanceof Y.XmlText ? n.toString().replace(/<[^>]+>/g, "") : ""))
-    .filter((l) => l.trim() !== "");
-}
+const lines = (doc: Y.Doc) => fragmentLines(doc.getXmlFragment(CONTENT_FIELD)).filter((l) => l.trim() !== "");
 
 type DiffLine = { kind: "same" | "added" | "removed"; text: string };
 
@@ -97,9 +92,7 @@ function Versions({ id, readOnly }: { id: string; readOnly: boolean }) {
   );
   const load = async (versionId: string) => {
     const v = await queryClient.fetchQuery(trpc.documents.version.queryOptions({ versionId }));
-    const then = new Y.Doc();
-    Y.applyUpdate(then, Uint8Array.from(atob(v.state), (c) => c.charCodeAt(0)));
-    return { v, then };
+    return { v, then: docFromBase64(v.state) };
   };
   const compare = async (versionId: string) => {
     if (!session) return;

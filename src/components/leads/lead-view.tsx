@@ -15,8 +15,8 @@ import { errorMessage, useTRPC, type RouterOutputs } from "@/trpc/react";
 import { formatDocName } from "@/shared/doc-names";
 import { CollaborativeNote } from "../collab/collaborative-note";
 import { LiveFields } from "../collab/live-fields";
-import { LivePresence, RecordDocProvider } from "../collab/record-doc";
-import { RecordHistory } from "../collab/record-history";
+import { RecordDocProvider } from "../collab/record-doc";
+import { RecordCollabBar } from "../collab/record-history";
 import { CommentsPanel } from "../comments/comments-panel";
 import { fullName } from "../records/format";
 import { RecordTimeline } from "../records/record-timeline";
@@ -99,12 +99,7 @@ export function LeadView({ id, collabUrl }: { id: string; collabUrl: string }) {
             <p className="mt-1 text-sm text-muted">
               <Badge>{leadStatusLabels[l.status]}</Badge> {l.companyName ?? ""}
             </p>
-            <div className="mt-2">
-              <LivePresence label="People on this lead" />
-            </div>
-            <div className="mt-2">
-              <RecordHistory object="lead" id={id} noun="lead" />
-            </div>
+            <RecordCollabBar object="lead" id={id} />
           </div>
           {canEdit && !converted ? <Button onClick={() => setConverting(true)}>Convert</Button> : null}
         </div>

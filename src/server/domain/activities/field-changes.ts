@@ -1,5 +1,6 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { activities } from "@/server/db/schema";
+import { stableJson } from "@/shared/record-doc";
 import { lifecycleLabels } from "@/shared/schemas/crm";
 import { leadSourceLabels, leadStatusLabels } from "@/shared/schemas/leads";
 import type { RecordObject } from "@/shared/permissions";
@@ -27,7 +28,6 @@ export interface FieldChange {
   hidden?: boolean;
 }
 
-const stable = (v: unknown): string => JSON.stringify(v ?? null, (_k, x: unknown) => (x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort()) : x));
 
 function show(key: string, v: unknown): string | null {
   if (v === null || v === undefined || v === "") return null;
@@ -59,13 +59,13 @@ export async function recordFieldChanges(
 ) {
   const changes: FieldChange[] = [];
   for (const [key, label] of Object.entries(tracked[object])) {
-    if (stable(before[key]) === stable(after[key])) continue;
+    if (stableJson(before[key]) === stableJson(after[key])) continue;
     changes.push(withoutValues.has(key) ? { field: label, from: null, to: null, hidden: true } : { field: label, from: show(key, before[key]), to: show(key, after[key]) });
   }
-  if (stable(before.tags) !== stable(after.tags)) changes.push({ field: "Tags", from: show("tags", before.tags), to: show("tags", after.tags) });
+  if (stableJson(before.tags) !== stableJson(after.tags)) changes.push({ field: "Tags", from: show("tags", before.tags), to: show("tags", after.tags) });
   const b = (before.custom ?? {}) as Record<string, unknown>;
   const a = (after.custom ?? {}) as Record<string, unknown>;
-  const customKeys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => stable(b[k]) !== stable(a[k]));
+  const customKeys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => stableJson(b[k]) !== stableJson(a[k]));
   if (customKeys.length) {
     const fields = new Map((await listCustomFields(ctx, object)).map((f) => [f.id, f]));
     for (const k of customKeys) {

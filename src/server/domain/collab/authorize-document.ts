@@ -1,13 +1,13 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
-import { companies, contacts, deals, leads, sharedDocuments } from "@/server/db/schema";
+import { recordTables } from "@/server/db/record-tables";
+import { sharedDocuments } from "@/server/db/schema";
 import { AppError } from "@/shared/errors";
 import { isRecordDoc, parseDocName, type DocRef } from "@/shared/doc-names";
 import type { RecordObject } from "@/shared/permissions";
 import { can, type Role } from "@/shared/permissions";
 import { findMembership } from "../workspaces/memberships";
 
-const recordTables = { company: companies, contact: contacts, deal: deals, lead: leads } as const;
 
 /**
  * May this user open this document, and may they write to it? The workspace comes from the record

@@ -3,7 +3,7 @@ import * as Y from "yjs";
 import { documents, documentUpdates, users } from "@/server/db/schema";
 import { formatDocName, NOTE_FIELD } from "@/shared/doc-names";
 import type { RecordObject } from "@/shared/permissions";
-import { FIELDS, readDocValue, sameValue, type DocField, type FieldValue } from "@/shared/record-doc";
+import { FIELDS, fragmentLines, readDocValue, sameValue, type DocField, type FieldValue } from "@/shared/record-doc";
 import type { WorkspaceCtx } from "../context";
 import { fieldsOfDoc } from "./record-values";
 
@@ -52,22 +52,12 @@ export interface VersionView {
 
 const noteField: DocField = { key: NOTE_FIELD, label: "Note", input: "long_text", merge: "text" };
 
-function noteText(doc: Y.Doc): string {
-  const parts: string[] = [];
-  const walk = (node: Y.XmlElement | Y.XmlText | Y.XmlFragment) => {
-    if (node instanceof Y.XmlText) parts.push(node.toString().replace(/<[^>]+>/g, ""));
-    else node.toArray().forEach((child) => walk(child as Y.XmlElement | Y.XmlText));
-    if (node instanceof Y.XmlElement && node.nodeName === "paragraph") parts.push("\n");
-  };
-  walk(doc.getXmlFragment(NOTE_FIELD));
-  return parts.join("").trim();
-}
 
 function valuesOf(doc: Y.Doc, fields: DocField[]): Record<string, FieldValue> {
   const map = doc.getMap<unknown>(FIELDS);
   const out: Record<string, FieldValue> = {};
   for (const f of fields) out[f.key] = map.has(f.key) ? readDocValue(map, f) : null;
-  out[NOTE_FIELD] = noteText(doc) || null;
+  out[NOTE_FIELD] = fragmentLines(doc.getXmlFragment(NOTE_FIELD)).join("\n").trim() || null;
   return out;
 }
 

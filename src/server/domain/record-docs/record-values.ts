@@ -1,6 +1,7 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { z } from "zod";
-import { companies, contacts, deals, leads, recordDocBases, users } from "@/server/db/schema";
+import { recordTables } from "@/server/db/record-tables";
+import { recordDocBases, users } from "@/server/db/schema";
 import { AppError } from "@/shared/errors";
 import type { RecordObject } from "@/shared/permissions";
 import { customDocField, docFields, normalize, sameValue, type DocField, type FieldValue } from "@/shared/record-doc";
@@ -12,7 +13,6 @@ import { listCustomFields, prepareCustomValues } from "../custom-fields/custom-f
 import { updateDeal } from "../deals/deals";
 import { updateLead } from "../leads/leads";
 
-const tables = { company: companies, contact: contacts, deal: deals, lead: leads } as const;
 
 type UpdateInput = { id: string } & Record<string, unknown>;
 const updaters: Record<RecordObject, { schema: z.ZodType<UpdateInput>; run: (ctx: WorkspaceCtx, input: never) => Promise<unknown> }> = {
@@ -46,7 +46,7 @@ function fromRow(row: Record<string, unknown>, key: string): unknown {
 
 /** A live record's values as its document holds them; null when it is gone or in the trash. */
 export async function readRecordValues(ctx: WorkspaceCtx, object: RecordObject, id: string, fields: DocField[], lock = false): Promise<RowState | null> {
-  const table = tables[object];
+  const table = recordTables[object];
   const query = ctx.db
     .select()
     .from(table)
