@@ -5,6 +5,8 @@ import { demo, signIn } from "./support";
 test("a messy CSV file is mapped, checked row by row, imported with a live progress bar, reported and undone", async ({ page }) => {
   await signIn(page, demo.owner.email);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Contacts" }).click();
+  // The deals list has an Import link too: wait until the contacts list is the page.
+  await expect(page).toHaveURL(/\/contacts$/);
   await page.getByRole("link", { name: "Import" }).click();
   await expect(page.getByRole("heading", { name: "Import contacts" })).toBeVisible();
 
