@@ -119,3 +119,45 @@ test("a record's history shows who changed what, and restoring a version is a ne
   await expect(versions.first()).toContainText("Source: Partner → Website");
   await close();
 });
+
+test("a task is a live record too: assigned, opened by both, edited at once, done", async ({ browser }) => {
+  const { a, b, close } = await twoPeople(browser);
+  const title = `Prepare the QBR deck ${Date.now()}`;
+  await a.goto("/tasks");
+  await a.getByLabel("New task").fill(title);
+  await a.getByLabel("Assignee").selectOption({ label: demo.member.name });
+  await a.getByRole("button", { name: "Add task" }).click();
+  await expect(a.getByText("Task added")).toBeVisible();
+  await a.getByLabel("Whose tasks").selectOption("anyone");
+  await a.getByRole("link", { name: title }).click();
+  await expect(a).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/);
+  await expect(a.getByTestId("collab-status")).toHaveText("Live");
+
+  // Sam finds it among his tasks and opens it: each sees the other there.
+  await b.goto("/tasks");
+  await b.getByRole("link", { name: title }).click();
+  await expect(b.getByTestId("collab-status")).toHaveText("Live");
+  await expect(a.getByRole("list", { name: "People on this task" })).toContainText(demo.member.name);
+
+  // Olivia writes the notes while Sam reschedules and raises the priority.
+  const notes = a.getByLabel("Notes", { exact: true });
+  await notes.click();
+  await expect(b.locator('[data-field="notes"]')).toHaveAttribute("data-editing", demo.owner.name);
+  await notes.pressSequentially("Numbers from finance first.");
+  await b.getByLabel("Due", { exact: true }).fill("2027-01-15T10:00");
+  await b.getByLabel("Due", { exact: true }).press("Enter");
+  await b.getByLabel("Priority", { exact: true }).selectOption("urgent");
+  await expect(b.getByLabel("Notes", { exact: true })).toHaveValue("Numbers from finance first.");
+  await expect(a.getByLabel("Due", { exact: true })).toHaveValue("2027-01-15T10:00");
+  await expect(a.getByLabel("Priority", { exact: true })).toHaveValue("urgent");
+
+  // Sam marks it done: Olivia's page says so once the row has it, and his open list drops it.
+  await b.getByLabel("Status", { exact: true }).selectOption("done");
+  await expect(a.getByText(/^Done \d/)).toBeVisible({ timeout: 5_000 });
+  await b.goto("/tasks");
+  await expect(b.getByText("Loading…")).toHaveCount(0);
+  await expect(b.getByRole("link", { name: title })).toHaveCount(0);
+  await b.getByLabel("Which tasks").selectOption("done");
+  await expect(b.getByRole("link", { name: title })).toBeVisible();
+  await close();
+});

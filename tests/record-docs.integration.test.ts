@@ -1,7 +1,7 @@
 import { and, desc, eq } from "drizzle-orm";
 import * as Y from "yjs";
 import { afterEach, describe, expect, it } from "vitest";
-import { activities, deals } from "@/server/db/schema";
+import { activities, deals, tasks } from "@/server/db/schema";
 import { FIELDS, whoWrote } from "@/shared/record-doc";
 import { addMember, callerAs, newWorkspace, testDatabase } from "./helpers";
 import { connect, settled, startCollab, waitFor, type Client } from "./collab-harness";
@@ -160,5 +160,41 @@ describe("record documents", () => {
     expect(text(b, "title")).toBe("Lost? Harbor renewal");
     await waitFor(async () => (await dealRow(deal.id)).title === "Lost? Harbor renewal", "the recovered edit in the row");
     cleanup.push(() => crashed.server.destroy());
+  });
+
+  it("make a task a live document too: its fields both ways, its due time as an instant, its rules on live edits", async () => {
+    const { owner, member, url, api, workspaceId } = await fixture();
+    const task = await api.tasks.create({ title: "Call Harbor back", dueAt: new Date("2026-12-03T09:30:00Z"), assigneeId: member.id, priority: "high" });
+    const document = `task/${task.id}`;
+    const a = await client(url, owner, document);
+    const b = await client(url, member, document);
+    expect(text(a, "title")).toBe("Call Harbor back");
+    expect(fields(a).get("dueAt")).toBe("2026-12-03T09:30:00.000Z");
+    expect(fields(a).get("assigneeId")).toBe(member.id);
+    expect(fields(a).get("priority")).toBe("high");
+
+    const row = async () => (await testDatabase().db.select().from(tasks).where(eq(tasks.id, task.id)))[0]!;
+    // Live edits reach the row by their authors: status done stamps the completion.
+    (fields(b).get("title") as Y.Text).insert("Call Harbor back".length, " about the renewal");
+    fields(a).set("status", "done");
+    fields(a).set("dueAt", "2026-12-04T15:00:00.000Z");
+    await waitFor(async () => {
+      const r = await row();
+      return r.title === "Call Harbor back about the renewal" && r.status === "done" && r.dueAt?.toISOString() === "2026-12-04T15:00:00.000Z";
+    }, "the task's live edits in its row", 3000);
+    expect((await row()).completedAt).not.toBeNull();
+
+    // The API's writes show live.
+    await api.tasks.update({ id: task.id, priority: "urgent", notes: "Ask for the signed order form." });
+    await waitFor(() => fields(b).get("priority") === "urgent" && text(b, "notes") === "Ask for the signed order form.", "the API write in the task document", 2000);
+
+    // Rules hold for live edits: the assignee must be a member of the workspace.
+    const outsider = (await newWorkspace()).owner;
+    fields(a).set("assigneeId", outsider.id);
+    await waitFor(() => a.messages.length > 0, "the refusal to reach its author", 3000);
+    expect(a.messages[0]).toMatchObject({ type: "refused", field: "assigneeId", message: "Tasks can only be assigned to members of this workspace." });
+    await waitFor(() => fields(b).get("assigneeId") === member.id, "the refused value taken back");
+    expect((await row()).assigneeId).toBe(member.id);
+    expect(workspaceId).toBe((await row()).workspaceId);
   });
 });

@@ -8,7 +8,7 @@ import type {
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import * as Y from "yjs";
 import type { Db } from "@/server/db/client";
-import { recordTables } from "@/server/db/record-tables";
+import { docTables } from "@/server/db/record-tables";
 import { documentUpdates } from "@/server/db/schema";
 import type { WorkspaceCtx } from "@/server/domain/context";
 import { fieldsOfDoc, readBase, readRecordValues, writeBase, writeDocEdits, type RefusedField, type Values } from "@/server/domain/record-docs/record-values";
@@ -201,13 +201,16 @@ export class RecordSyncExtension implements Extension {
         } else walk(child);
       }
     };
+    // A task has no rich-text note (its notes are a field): nothing to announce.
+    const kind = state.kind;
+    if (kind === "task") return;
     walk(state.document.getXmlFragment(NOTE_FIELD));
     const fresh = mentions.filter((m) => !state.announced.has(m.key) && /^[0-9a-f-]{36}$/.test(m.userId));
     if (!fresh.length) return;
     await this.deps.db.transaction(async (tx) => {
       await tx.execute(sql`select set_config('app.workspace_id', ${state.workspaceId}, true)`);
       const ctx: WorkspaceCtx = { db: tx, workspaceId: state.workspaceId, userId: editor.userId, role: editor.role };
-      await announceNoteMentions(ctx, state.kind, state.id, state.name, fresh);
+      await announceNoteMentions(ctx, kind, state.id, state.name, fresh);
     });
     for (const m of fresh) state.announced.add(m.key);
   }
@@ -229,10 +232,10 @@ export class RecordSyncExtension implements Extension {
   private async onRecordChange(change: RecordChange) {
     const states = [...this.docs.values()].filter((s) => s.workspaceId === change.workspaceId && s.kind === change.type);
     if (!states.length) return;
-    const table = recordTables[change.type as RecordDocKind];
+    const table = docTables[change.type as RecordDocKind];
     try {
       const rows = await this.deps.db
-        .select({ id: table.id, updatedAt: table.updatedAt, deletedAt: table.deletedAt })
+        .select({ id: table.id, updatedAt: table.updatedAt, deletedAt: "deletedAt" in table ? table.deletedAt : sql<null>`null` })
         .from(table)
         .where(and(eq(table.workspaceId, change.workspaceId), inArray(table.id, states.map((s) => s.id))));
       const byId = new Map(rows.map((r) => [r.id, r]));

@@ -5,7 +5,7 @@ import { z } from "zod";
  * the collab-server always takes it from the record itself.
  */
 /** A record page (its fields and note), or a shared document (a proposal, a contract). */
-export const recordDocKinds = ["company", "contact", "deal", "lead"] as const;
+export const recordDocKinds = ["company", "contact", "deal", "lead", "task"] as const;
 export const docKinds = [...recordDocKinds, "document"] as const;
 export type DocKind = (typeof docKinds)[number];
 export type RecordDocKind = (typeof recordDocKinds)[number];

@@ -15,7 +15,9 @@ import { companySizes, lifecycleLabels, lifecycleStages } from "./schemas/crm";
 import { leadSourceLabels, leadSources, leadStatusLabels, leadStatuses } from "./schemas/leads";
 import type { CustomFieldType } from "./custom-fields";
 import type { Choice } from "./views";
+import type { RecordDocKind } from "./doc-names";
 import type { RecordObject } from "./permissions";
+import { taskPriorities, taskPriorityLabels, taskStatuses, taskStatusLabels } from "./schemas/tasks";
 
 export const FIELDS = "fields";
 /** Who last wrote each scalar and set field: { id, name }. */
@@ -35,6 +37,7 @@ export type DocFieldInput =
   | "currency"
   | "currency_code"
   | "date"
+  | "datetime"
   | "select"
   | "multi_select"
   | "tags"
@@ -64,7 +67,7 @@ const scalar = (key: string, label: string, input: DocFieldInput, extra: Partial
 const tags: DocField = { key: "tags", label: "Tags", input: "tags", merge: "set" };
 
 /** The built-in fields of each record type's document, in the order the page shows them. */
-export const docFields: Record<RecordObject, DocField[]> = {
+export const docFields: Record<RecordDocKind, DocField[]> = {
   company: [
     text("name", "Name", { required: true }),
     scalar("domain", "Domain", "domain"),
@@ -115,6 +118,14 @@ export const docFields: Record<RecordObject, DocField[]> = {
     scalar("status", "Status", "select", { choices: choices(leadStatuses.filter((s) => s !== "converted"), leadStatusLabels) }),
     text("qualification", "Qualification", { input: "long_text" }),
     tags,
+  ],
+  task: [
+    text("title", "Title", { required: true }),
+    scalar("status", "Status", "select", { choices: choices(taskStatuses, taskStatusLabels), required: true }),
+    scalar("priority", "Priority", "select", { choices: choices(taskPriorities, taskPriorityLabels), required: true }),
+    scalar("dueAt", "Due", "datetime"),
+    scalar("assigneeId", "Assignee", "user"),
+    text("notes", "Notes", { input: "long_text" }),
   ],
 };
 
@@ -171,6 +182,9 @@ export function normalize(field: DocField, value: unknown): FieldValue {
     return list.length ? [...new Set(list)].sort() : null;
   }
   if (typeof value === "string" && value.trim() === "") return null;
+  // A moment (a task's due time) is kept as its ISO string, as JSON would send it.
+  if (value instanceof Date) return value.toISOString();
+  if (field.input === "datetime" && typeof value === "string" && !Number.isNaN(Date.parse(value))) return new Date(value).toISOString();
   if (Array.isArray(value) && value.length === 0) return null;
   return value as FieldValue;
 }

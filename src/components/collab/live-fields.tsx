@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { X } from "lucide-react";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import * as Y from "yjs";
+import type { RecordDocKind } from "@/shared/doc-names";
 import type { RecordObject } from "@/shared/permissions";
 import {
   customDocField,
@@ -18,7 +19,6 @@ import {
   type FieldValue,
 } from "@/shared/record-doc";
 import { useTRPC } from "@/trpc/react";
-import { useCustomFields } from "../custom-fields/custom-field-inputs";
 import { compactControl } from "../ui/styles";
 import { useRecordDoc, type RecordDocSession } from "./record-doc";
 
@@ -33,10 +33,9 @@ const control =
  * once to everyone on the page; the collab-server writes it into the record shortly after. Who
  * is in which field shows as a coloured outline with their name.
  */
-export function LiveFields({ object, locked = false }: { object: RecordObject; locked?: boolean }) {
+export function LiveFields({ object, locked = false }: { object: RecordDocKind; locked?: boolean }) {
   const session = useRecordDoc();
-  const custom = useCustomFields(object);
-  const fields = useMemo(() => [...docFields[object], ...custom.map((f) => customDocField({ ...f, options: f.options ?? {} }))], [object, custom]);
+  const fields = useDocFields(object);
   const ready = useFieldsReady(session);
   if (!session || !ready) return <p className="text-sm text-muted">Opening the fields…</p>;
 
@@ -67,6 +66,13 @@ export function LiveFields({ object, locked = false }: { object: RecordObject; l
   );
 }
 
+/** The fields of a record type's document: built-in, then the workspace's custom fields (tasks have none). */
+export function useDocFields(object: RecordDocKind): DocField[] {
+  const trpc = useTRPC();
+  const custom = useQuery({ ...trpc.customFields.list.queryOptions({ object: object as RecordObject }), enabled: object !== "task" }).data;
+  return useMemo(() => [...docFields[object], ...(custom ?? []).map((f) => customDocField({ ...f, options: f.options ?? {} }))], [object, custom]);
+}
+
 /** True once the document holds its fields (the collab-server fills them from the row). */
 function useFieldsReady(session: RecordDocSession | null) {
   const map = session?.provider.document.getMap<unknown>(FIELDS);
@@ -89,7 +95,7 @@ interface Overwrite {
   theirs: FieldValue;
 }
 
-function LiveField({ field, session, object, locked }: { field: DocField; session: RecordDocSession; object: RecordObject; locked: boolean }) {
+function LiveField({ field, session, object, locked }: { field: DocField; session: RecordDocSession; object: RecordDocKind; locked: boolean }) {
   const doc = session.provider.document;
   const map = doc.getMap<unknown>(FIELDS);
   const [value, setValue] = useState<FieldValue>(() => readDocValue(map, field));
@@ -180,6 +186,7 @@ function LiveField({ field, session, object, locked }: { field: DocField; sessio
 
 function show(field: DocField, v: FieldValue): string {
   if (v === null) return "(empty)";
+  if (field.input === "datetime" && typeof v === "string") return `“${new Date(v).toLocaleString()}”`;
   if (field.choices) return `“${field.choices.find((c) => c.id === v)?.label ?? String(v)}”`;
   if (typeof v === "number") return v.toLocaleString("en-US");
   return `“${Array.isArray(v) ? v.join(", ") : String(v)}”`;
@@ -190,7 +197,7 @@ interface InputProps {
   field: DocField;
   value: FieldValue;
   disabled: boolean;
-  object: RecordObject;
+  object: RecordDocKind;
   describedBy?: string;
   write(value: unknown): void;
   onFocus(): void;
@@ -306,13 +313,22 @@ function LiveText({ id, field, disabled, describedBy, onFocus, onBlur }: InputPr
   return multiline ? <textarea {...common} rows={4} /> : <input {...common} type="text" />;
 }
 
-const inputType: Record<string, string> = { email: "email", phone: "tel", url: "url", date: "date", number: "text", currency: "text" };
+const inputType: Record<string, string> = { email: "email", phone: "tel", url: "url", date: "date", datetime: "datetime-local", number: "text", currency: "text" };
+
+/** A moment as a datetime-local input shows it: the person's own time zone, to the minute. */
+function localInput(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
 
 /** A value typed in full and saved when the field is left or Enter is pressed. */
 function ScalarText({ id, field, value, disabled, describedBy, write, onFocus, onBlur }: InputProps) {
   const [draft, setDraft] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const shown = draft ?? (value === null ? "" : String(value));
+  const moment = field.input === "datetime";
+  const shown = draft ?? (value === null ? "" : moment ? localInput(String(value)) : String(value));
   const numeric = field.input === "number" || field.input === "currency";
   const commit = () => {
     if (draft === null) return;
@@ -327,6 +343,14 @@ function ScalarText({ id, field, value, disabled, describedBy, write, onFocus, o
       next = n;
     }
     if (field.input === "currency_code" && typeof next === "string") next = next.toUpperCase();
+    if (moment && raw !== "") {
+      const at = new Date(raw);
+      if (Number.isNaN(at.getTime())) {
+        setProblem("Enter a date and time.");
+        return;
+      }
+      next = at.toISOString();
+    }
     setProblem(null);
     setDraft(null);
     if (!sameValue(next, value)) write(next);
@@ -438,7 +462,7 @@ function CheckboxInput({ id, field, value, disabled, write, onFocus, onBlur }: I
 /** Tags merge as a set: adding one never removes another person's, at the same moment or not. */
 function TagsInput({ id, field, value, disabled, write, onFocus, onBlur, object }: InputProps) {
   const trpc = useTRPC();
-  const suggestions = useQuery(trpc.tags.list.queryOptions({ object }, { staleTime: 60_000 })).data ?? [];
+  const suggestions = useQuery({ ...trpc.tags.list.queryOptions({ object: object as RecordObject }, { staleTime: 60_000 }), enabled: object !== "task" }).data ?? [];
   const [draft, setDraft] = useState("");
   const tags = Array.isArray(value) ? (value as string[]) : [];
   const add = () => {

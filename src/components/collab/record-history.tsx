@@ -6,11 +6,10 @@ import { toast } from "sonner";
 import * as Y from "yjs";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { NOTE_FIELD } from "@/shared/doc-names";
-import type { RecordObject } from "@/shared/permissions";
-import { customDocField, docFields, docFromBase64, FIELDS, fragmentLines, readDocValue, recordWho, sameValue, writeDocValue, type DocField, type FieldValue } from "@/shared/record-doc";
+import { NOTE_FIELD, type RecordDocKind } from "@/shared/doc-names";
+import { docFromBase64, FIELDS, fragmentLines, readDocValue, recordWho, sameValue, writeDocValue, type DocField, type FieldValue } from "@/shared/record-doc";
 import { errorMessage, useTRPC, type RouterOutputs } from "@/trpc/react";
-import { useCustomFields } from "../custom-fields/custom-field-inputs";
+import { useDocFields } from "./live-fields";
 import { LivePresence, useRecordDoc, type RecordDocSession } from "./record-doc";
 
 type Version = RouterOutputs["history"]["list"]["versions"][number];
@@ -21,6 +20,7 @@ function shown(v: unknown, field?: DocField): string {
   if (v === null || v === undefined || v === "") return "(empty)";
   if (field?.choices && typeof v === "string") return field.choices.find((c) => c.id === v)?.label ?? v;
   if (Array.isArray(v)) return v.map((x) => (typeof x === "object" && x && "value" in x ? String((x as { value: unknown }).value) : String(x))).join(", ") || "(empty)";
+  if (field?.input === "datetime" && typeof v === "string") return when.format(new Date(v));
   if (typeof v === "number") return v.toLocaleString("en-US");
   if (typeof v === "object") return Object.values(v).filter(Boolean).join(", ") || "(empty)";
   const s = String(v);
@@ -31,7 +31,7 @@ function shown(v: unknown, field?: DocField): string {
 const noteText = (doc: Y.Doc) => fragmentLines(doc.getXmlFragment(NOTE_FIELD)).join("\n").trim();
 
 /** Under a record's heading: who has it open, whether it is live, and its history. */
-export function RecordCollabBar({ object, id }: { object: RecordObject; id: string }) {
+export function RecordCollabBar({ object, id }: { object: RecordDocKind; id: string }) {
   return (
     <>
       <div className="mt-2">
@@ -49,7 +49,7 @@ export function RecordCollabBar({ object, id }: { object: RecordObject; id: stri
  * changed; scrub to any version to see the record as it was; restore one field, or every field
  * and the note — the restore is a new edit, by whoever restores, that everyone sees live.
  */
-export function RecordHistory({ object, id, noun }: { object: RecordObject; id: string; noun: string }) {
+export function RecordHistory({ object, id, noun }: { object: RecordDocKind; id: string; noun: string }) {
   const [open, setOpen] = useState(false);
   const session = useRecordDoc();
   return (
@@ -69,11 +69,10 @@ export function RecordHistory({ object, id, noun }: { object: RecordObject; id: 
   );
 }
 
-function HistoryBody({ object, id, session }: { object: RecordObject; id: string; session: RecordDocSession }) {
+function HistoryBody({ object, id, session }: { object: RecordDocKind; id: string; session: RecordDocSession }) {
   const trpc = useTRPC();
   const history = useQuery({ ...trpc.history.list.queryOptions({ object, id }), staleTime: 0 });
-  const custom = useCustomFields(object);
-  const fields = useMemo(() => [...docFields[object], ...custom.map((f) => customDocField({ ...f, options: f.options ?? {} }))], [object, custom]);
+  const fields = useDocFields(object);
   const versions = history.data?.versions ?? [];
   // Versions newest first; the slider runs oldest (left) to newest (right).
   const [picked, setPicked] = useState<number | null>(null);
@@ -138,7 +137,7 @@ function VersionView({
   session,
   blame,
 }: {
-  object: RecordObject;
+  object: RecordDocKind;
   id: string;
   version: Version;
   fields: DocField[];
@@ -215,10 +214,12 @@ function VersionView({
             ) : null}
           </div>
         ))}
-        <div className={`py-1.5 ${noteDiffers ? "bg-amber-50 dark:bg-amber-950/40" : ""}`}>
-          <dt className="text-muted">Note</dt>
-          <dd className="whitespace-pre-wrap">{noteThen || "(empty)"}</dd>
-        </div>
+        {noteThen || noteDiffers ? (
+          <div className={`py-1.5 ${noteDiffers ? "bg-amber-50 dark:bg-amber-950/40" : ""}`}>
+            <dt className="text-muted">Note</dt>
+            <dd className="whitespace-pre-wrap">{noteThen || "(empty)"}</dd>
+          </div>
+        ) : null}
       </dl>
     </div>
   );

@@ -118,7 +118,9 @@ export function TasksPanel({ recordType, recordId, title = "Tasks" }: { recordTy
                   onChange={(e) => update.mutate({ id: t.id, status: e.target.checked ? "done" : "open" })}
                 />
                 <div className="min-w-0 flex-1">
-                  <div className={cn("font-medium break-words", t.status === "done" && "line-through opacity-70")}>{t.title}</div>
+                  <Link href={`/tasks/${t.id}`} className={cn("font-medium break-words hover:underline", t.status === "done" && "line-through opacity-70")}>
+                    {t.title}
+                  </Link>
                   <div className="flex flex-wrap items-center gap-2 text-xs text-muted">
                     {t.dueAt ? <span className={cn(overdue && "font-medium text-red-700 dark:text-red-400")}>{overdue ? "Overdue: " : "Due "}{when(t.dueAt)}</span> : null}
                     {t.assigneeName ? <span>{t.assigneeName}</span> : <span>Unassigned</span>}

@@ -1,10 +1,10 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { pipelineStages } from "@/server/db/schema";
-import { recordTables } from "@/server/db/record-tables";
+import { docTables } from "@/server/db/record-tables";
 import { AppError } from "@/shared/errors";
 import type { WorkspaceCtx } from "./context";
 
-const tables = { ...recordTables, stage: pipelineStages } as const;
+const tables = { ...docTables, stage: pipelineStages } as const;
 
 /** A user's text inside a LIKE pattern matches itself only (% and _ lose their meaning). */
 export function escapeLike(text: string) {

@@ -3,6 +3,7 @@ import { recordObjects } from "../permissions";
 import { id, optionalText, requiredText } from "./common";
 
 export const taskPriorities = ["low", "normal", "high", "urgent"] as const;
+export const taskPriorityLabels = { low: "Low", normal: "Normal", high: "High", urgent: "Urgent" } as const;
 export const taskStatuses = ["open", "in_progress", "done"] as const;
 export const taskStatusLabels = { open: "To do", in_progress: "In progress", done: "Done" } as const;
 

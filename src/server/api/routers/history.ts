@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { assertInWorkspace } from "@/server/domain/references";
 import { recordHistory, recordVersion } from "@/server/domain/record-docs/history";
-import { recordObjects } from "@/shared/permissions";
+import { recordDocKinds } from "@/shared/doc-names";
 import { assertAllowed, rest, router, workspaceProcedure } from "../trpc";
 
-const recordRef = z.object({ object: z.enum(recordObjects), id: z.uuid() });
+const recordRef = z.object({ object: z.enum(recordDocKinds), id: z.uuid() });
 const person = z.object({ id: z.uuid(), name: z.string() }).nullable();
 const value = z.unknown();
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { createTask, deleteTask, listTasks, updateTask } from "@/server/domain/tasks/tasks";
+import { createTask, deleteTask, getTask, listTasks, updateTask } from "@/server/domain/tasks/tasks";
 import { recordObjects } from "@/shared/permissions";
 import { createTaskInput, idInput, listTasksInput, taskPriorities, taskStatuses, updateTaskInput } from "@/shared/schemas";
 import { permitted, rest, router } from "../trpc";
@@ -24,6 +24,11 @@ export const tasksRouter = router({
     .input(listTasksInput)
     .output(z.array(task.extend({ assigneeName: z.string().nullable() })))
     .query(({ ctx, input }) => listTasks(ctx.ws, input)),
+  get: permitted("task.read")
+    .meta(rest("GET", "/tasks/{id}", "A task, with its assignee and the record it is about", "tasks"))
+    .input(idInput)
+    .output(task.extend({ assigneeName: z.string().nullable(), recordName: z.string().nullable(), updatedAt: z.date() }))
+    .query(({ ctx, input }) => getTask(ctx.ws, input.id)),
   create: permitted("task.create")
     .meta(rest("POST", "/tasks", "Create a task, optionally about a record and assigned to a member", "tasks"))
     .input(createTaskInput)

@@ -1,6 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
-import { recordTables } from "@/server/db/record-tables";
+import { docTables } from "@/server/db/record-tables";
 import { sharedDocuments } from "@/server/db/schema";
 import { AppError } from "@/shared/errors";
 import { isRecordDoc, parseDocName, type DocRef } from "@/shared/doc-names";
@@ -28,12 +28,12 @@ export async function authorizeDocument(db: DbOrTx, userId: string, name: string
   return { ref, workspaceId, role, readOnly: !can(role, `${owner.object}.update`) };
 }
 
-async function workspaceOfRecord(db: DbOrTx, ref: DocRef & { kind: keyof typeof recordTables }): Promise<string | null> {
-  const table = recordTables[ref.kind];
+async function workspaceOfRecord(db: DbOrTx, ref: DocRef & { kind: keyof typeof docTables }): Promise<string | null> {
+  const table = docTables[ref.kind];
   const [row] = await db
     .select({ workspaceId: table.workspaceId })
     .from(table)
-    .where(and(eq(table.id, ref.id), isNull(table.deletedAt)))
+    .where(and(eq(table.id, ref.id), "deletedAt" in table ? isNull(table.deletedAt) : undefined))
     .limit(1);
   return row?.workspaceId ?? null;
 }

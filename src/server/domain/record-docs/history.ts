@@ -2,7 +2,7 @@ import { and, asc, eq, gt, inArray, lte, sql } from "drizzle-orm";
 import * as Y from "yjs";
 import { documents, documentUpdates, users } from "@/server/db/schema";
 import { formatDocName, NOTE_FIELD } from "@/shared/doc-names";
-import type { RecordObject } from "@/shared/permissions";
+import type { RecordDocKind } from "@/shared/doc-names";
 import { FIELDS, fragmentLines, readDocValue, sameValue, type DocField, type FieldValue } from "@/shared/record-doc";
 import type { WorkspaceCtx } from "../context";
 import { fieldsOfDoc } from "./record-values";
@@ -74,7 +74,7 @@ async function loggedUpdates(ctx: WorkspaceCtx, name: string, upTo?: number): Pr
  * which fields it changed from what to what (the note too); and, per field, who changed it last.
  * The first version is the record as its document first opened (values from the row).
  */
-export async function recordHistory(ctx: WorkspaceCtx, object: RecordObject, id: string, limit = 300) {
+export async function recordHistory(ctx: WorkspaceCtx, object: RecordDocKind, id: string, limit = 300) {
   const name = formatDocName({ kind: object, id });
   const fields = await fieldsOfDoc(ctx, object);
   const rows = await loggedUpdates(ctx, name);
@@ -126,7 +126,7 @@ export async function recordHistory(ctx: WorkspaceCtx, object: RecordObject, id:
 }
 
 /** The record's document as it stood at a version, as one Yjs update (to show and restore from). */
-export async function recordVersion(ctx: WorkspaceCtx, object: RecordObject, id: string, upTo: number) {
+export async function recordVersion(ctx: WorkspaceCtx, object: RecordDocKind, id: string, upTo: number) {
   return { upTo, state: Buffer.from(await storedState(ctx, formatDocName({ kind: object, id }), upTo)).toString("base64") };
 }
 

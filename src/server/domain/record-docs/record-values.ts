@@ -1,30 +1,35 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { z } from "zod";
-import { recordTables } from "@/server/db/record-tables";
+import { docTables } from "@/server/db/record-tables";
 import { recordDocBases, users } from "@/server/db/schema";
 import { AppError } from "@/shared/errors";
-import type { RecordObject } from "@/shared/permissions";
+import type { RecordDocKind } from "@/shared/doc-names";
+import { recordObjects, type RecordObject } from "@/shared/permissions";
 import { customDocField, docFields, normalize, sameValue, type DocField, type FieldValue } from "@/shared/record-doc";
-import { updateCompanyInput, updateContactInput, updateDealInput, updateLeadInput } from "@/shared/schemas";
+import { updateCompanyInput, updateContactInput, updateDealInput, updateLeadInput, updateTaskInput } from "@/shared/schemas";
 import type { WorkspaceCtx } from "../context";
 import { updateCompany } from "../companies/companies";
 import { updateContact } from "../contacts/contacts";
 import { listCustomFields, prepareCustomValues } from "../custom-fields/custom-fields";
 import { updateDeal } from "../deals/deals";
 import { updateLead } from "../leads/leads";
+import { updateTask } from "../tasks/tasks";
 
 
 type UpdateInput = { id: string } & Record<string, unknown>;
-const updaters: Record<RecordObject, { schema: z.ZodType<UpdateInput>; run: (ctx: WorkspaceCtx, input: never) => Promise<unknown> }> = {
+const updaters: Record<RecordDocKind, { schema: z.ZodType<UpdateInput>; run: (ctx: WorkspaceCtx, input: never) => Promise<unknown> }> = {
   company: { schema: updateCompanyInput as never, run: updateCompany },
   contact: { schema: updateContactInput as never, run: updateContact },
   deal: { schema: updateDealInput as never, run: updateDeal },
   lead: { schema: updateLeadInput as never, run: updateLead },
+  task: { schema: updateTaskInput as never, run: updateTask },
 };
 
-/** The fields of a record type's document: built-in, then the workspace's custom fields. */
-export async function fieldsOfDoc(ctx: Pick<WorkspaceCtx, "db" | "workspaceId">, object: RecordObject): Promise<DocField[]> {
-  const custom = await listCustomFields(ctx, object);
+const hasCustomFields = (object: RecordDocKind): object is RecordObject => (recordObjects as readonly string[]).includes(object);
+
+/** The fields of a record type's document: built-in, then the workspace's custom fields (tasks have none). */
+export async function fieldsOfDoc(ctx: Pick<WorkspaceCtx, "db" | "workspaceId">, object: RecordDocKind): Promise<DocField[]> {
+  const custom = hasCustomFields(object) ? await listCustomFields(ctx, object) : [];
   return [...docFields[object], ...custom.map((f) => customDocField({ ...f, options: f.options ?? {} }))];
 }
 
@@ -45,12 +50,12 @@ function fromRow(row: Record<string, unknown>, key: string): unknown {
 }
 
 /** A live record's values as its document holds them; null when it is gone or in the trash. */
-export async function readRecordValues(ctx: WorkspaceCtx, object: RecordObject, id: string, fields: DocField[], lock = false): Promise<RowState | null> {
-  const table = recordTables[object];
+export async function readRecordValues(ctx: WorkspaceCtx, object: RecordDocKind, id: string, fields: DocField[], lock = false): Promise<RowState | null> {
+  const table = docTables[object];
   const query = ctx.db
     .select()
     .from(table)
-    .where(and(eq(table.workspaceId, ctx.workspaceId), eq(table.id, id), isNull(table.deletedAt)))
+    .where(and(eq(table.workspaceId, ctx.workspaceId), eq(table.id, id), "deletedAt" in table ? isNull(table.deletedAt) : undefined))
     .limit(1);
   const [row] = (await (lock ? query.for("update") : query)) as Record<string, unknown>[];
   if (!row) return null;
@@ -125,7 +130,7 @@ function firstIssue(error: z.ZodError): string {
  * Each field is checked on its own first, so one invalid value never holds back the others;
  * the refused fields come back with the sentence to show their author.
  */
-export async function writeDocEdits(ctx: WorkspaceCtx, object: RecordObject, id: string, fields: DocField[], row: Values, edits: Values) {
+export async function writeDocEdits(ctx: WorkspaceCtx, object: RecordDocKind, id: string, fields: DocField[], row: Values, edits: Values) {
   const { schema, run } = updaters[object];
   const refused: RefusedField[] = [];
   const accepted: Values = {};
@@ -137,7 +142,7 @@ export async function writeDocEdits(ctx: WorkspaceCtx, object: RecordObject, id:
       refused.push({ key, label: field.label, message: firstIssue(parsed.error) });
       continue;
     }
-    if (field.custom) {
+    if (field.custom && hasCustomFields(object)) {
       try {
         await prepareCustomValues(ctx, object, { [key.slice(7)]: value }, "update");
       } catch (error) {

@@ -8,6 +8,7 @@ import { recordActivity } from "../activities/activities";
 import { addJob } from "../jobs/add-job";
 import { assertInWorkspace } from "../references";
 import { isMember } from "../workspaces/memberships";
+import { recordTitle } from "../comments/comments";
 
 const scope = (ctx: WorkspaceCtx, id: string) => and(eq(tasks.workspaceId, ctx.workspaceId), eq(tasks.id, id));
 
@@ -53,6 +54,20 @@ export async function listTasks(ctx: WorkspaceCtx, input: z.infer<typeof listTas
     // Open first; the soonest due first; undated last.
     .orderBy(sql`${tasks.status} = 'done'`, sql`${tasks.dueAt} asc nulls last`, desc(tasks.createdAt))
     .limit(input.limit);
+}
+
+/** One task, with its assignee's name and the name of the record it is about. */
+export async function getTask(ctx: WorkspaceCtx, id: string) {
+  const [task] = await ctx.db
+    .select({ task: tasks, assigneeName: users.name })
+    .from(tasks)
+    .leftJoin(users, eq(users.id, tasks.assigneeId))
+    .where(scope(ctx, id))
+    .limit(1);
+  if (!task) throw notFound("task");
+  const { recordType, recordId } = task.task;
+  const recordName = recordType && recordId ? await recordTitle(ctx.db, ctx.workspaceId, recordType, recordId) : null;
+  return { ...task.task, assigneeName: task.assigneeName, recordName };
 }
 
 export async function createTask(ctx: WorkspaceCtx, input: z.infer<typeof createTaskInput>) {
