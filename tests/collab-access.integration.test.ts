@@ -1,7 +1,8 @@
 import * as Y from "yjs";
 import { afterEach, describe, expect, it } from "vitest";
 import { FIELDS } from "@/shared/record-doc";
-import { addMember, callerAs, newWorkspace } from "./helpers";
+import { authenticateApiKey } from "@/server/domain/api-keys/api-keys";
+import { addMember, callerAs, newWorkspace, testDatabase } from "./helpers";
 import { connect, readNote, settled, startCollab, waitFor, writeNote, type Client } from "./collab-harness";
 
 const cleanup: (() => unknown)[] = [];
@@ -99,5 +100,56 @@ describe("access changes reach open connections", () => {
     await new Promise((r) => setTimeout(r, 100));
     await api.workspace.removeMember({ userId: member.id });
     expect(await ended).toBe("workspace.access_changed");
+  });
+
+  it("deactivating a member closes their connections within a second and shuts every door until they are reactivated", async () => {
+    const { owner, member, workspaceId, api, deal, open } = await fixture();
+    const asMember = callerAs(member, workspaceId);
+    const keyholder = await addMember(workspaceId, "admin", "Kai Keyholder");
+    const key = await callerAs(keyholder, workspaceId).apiKeys.create({ name: "Kai's sync", access: "read", objects: ["deal"] });
+    const a = await open(owner);
+    const m = await open(member);
+    const stream = await asMember.live.changes(undefined);
+    const streamEnded = (async () => {
+      try {
+        for await (const change of stream) void change;
+        return "ended";
+      } catch (error) {
+        return (error as { appCode?: string }).appCode ?? String(error);
+      }
+    })();
+
+    let start = 0;
+    const gone = closed(m, () => start);
+    start = performance.now();
+    await api.workspace.deactivateMember({ userId: member.id });
+    expect(await gone).toBeLessThan(1000);
+    await api.workspace.deactivateMember({ userId: keyholder.id });
+    expect(await streamEnded).toBe("workspace.access_changed");
+    await waitFor(() => m.failures.length > 0, "the reconnect to be refused");
+    writeNote(m.doc, "Written while deactivated");
+
+    // Every other door: tRPC (and so REST), their API key, being picked or mentioned.
+    await expect(asMember.deals.get({ id: deal.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect(await authenticateApiKey(testDatabase().db, key.token)).toBeNull();
+    expect((await api.workspace.members()).map((p) => p.userId)).not.toContain(member.id);
+    await expect(api.tasks.create({ title: "For Mia", assigneeId: member.id })).rejects.toThrow("Tasks can only be assigned to members of this workspace.");
+    const listed = (await api.workspace.memberships()).find((p) => p.userId === member.id)!;
+    expect(listed.disabledAt).not.toBeNull();
+    expect(listed.disabledByName).toBe(owner.name);
+    expect(readNote(a.doc)).not.toContain("Written while deactivated");
+
+    // Rules: not oneself, and an admin cannot deactivate an owner.
+    await expect(api.workspace.deactivateMember({ userId: owner.id })).rejects.toThrow("You cannot deactivate yourself");
+    const admin = await addMember(workspaceId, "admin", "Ada Admin");
+    await expect(callerAs(admin, workspaceId).workspace.deactivateMember({ userId: owner.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+
+    // Reactivated, they are back with their role, their key works again.
+    await api.workspace.reactivateMember({ userId: member.id });
+    await api.workspace.reactivateMember({ userId: keyholder.id });
+    expect((await asMember.deals.get({ id: deal.id })).title).toBe("Access");
+    expect(await authenticateApiKey(testDatabase().db, key.token)).not.toBeNull();
+    const back = await open(member);
+    expect(back.provider.isSynced).toBe(true);
   });
 });

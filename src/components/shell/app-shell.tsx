@@ -2,7 +2,7 @@
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import * as RadixDialog from "@radix-ui/react-dialog";
 import { useQuery } from "@tanstack/react-query";
-import { Bell, Building2, CheckSquare, Handshake, KeyRound, LogOut, Menu, SlidersHorizontal, Trash2, UserPlus, Users, Workflow, X } from "lucide-react";
+import { Bell, Building2, CheckSquare, Handshake, KeyRound, LogOut, Menu, SlidersHorizontal, Trash2, UserCog, UserPlus, Users, Workflow, X } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { signOut } from "next-auth/react";
@@ -29,6 +29,7 @@ const nav = [
 
 /** For those who administer the workspace. */
 const adminNav = [
+  { href: "/settings/members", label: "Members", icon: UserCog },
   { href: "/settings/pipelines", label: "Pipelines", icon: Workflow },
   { href: "/settings/fields", label: "Custom fields", icon: SlidersHorizontal },
   { href: "/settings/api-keys", label: "API keys", icon: KeyRound },

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { changeMemberRole, listMembers, removeMember } from "@/server/domain/workspaces/memberships";
+import { changeMemberRole, listMembers, listMemberships, removeMember, setMemberActive } from "@/server/domain/workspaces/memberships";
 import { roles } from "@/shared/permissions";
 import { permitted, workspaceProcedure, router, rest } from "../trpc";
 
@@ -13,6 +13,35 @@ export const workspaceRouter = router({
     .meta(rest("GET", "/workspace/members", "Members of the workspace", "workspace"))
     .output(z.array(z.object({ userId: z.uuid(), name: z.string(), email: z.string(), role: z.enum(roles) })))
     .query(({ ctx }) => listMembers(ctx.ws.db, ctx.ws.workspaceId)),
+
+  memberships: permitted("member.manage")
+    .meta(rest("GET", "/workspace/memberships", "Everyone in the workspace, deactivated members too, with their status", "workspace"))
+    .output(
+      z.array(
+        z.object({
+          userId: z.uuid(),
+          name: z.string(),
+          email: z.string(),
+          role: z.enum(roles),
+          joinedAt: z.date(),
+          disabledAt: z.date().nullable(),
+          disabledByName: z.string().nullable(),
+        }),
+      ),
+    )
+    .query(({ ctx }) => listMemberships(ctx.ws.db, ctx.ws.workspaceId)),
+
+  deactivateMember: permitted("member.manage")
+    .meta(rest("POST", "/workspace/members/{userId}/deactivate", "Deactivate a member: their access ends and their open connections close; their records stay", "workspace"))
+    .input(z.object({ userId: z.uuid() }))
+    .output(z.object({ userId: z.uuid(), active: z.boolean() }))
+    .mutation(({ ctx, input }) => setMemberActive(ctx.ws, input.userId, false)),
+
+  reactivateMember: permitted("member.manage")
+    .meta(rest("POST", "/workspace/members/{userId}/reactivate", "Give a deactivated member their access back", "workspace"))
+    .input(z.object({ userId: z.uuid() }))
+    .output(z.object({ userId: z.uuid(), active: z.boolean() }))
+    .mutation(({ ctx, input }) => setMemberActive(ctx.ws, input.userId, true)),
 
   changeRole: permitted("member.manage")
     .meta(rest("POST", "/workspace/members/{userId}/role", "Change a member's role", "workspace"))

@@ -92,7 +92,8 @@ export async function authenticateApiKey(db: DbOrTx, token: string): Promise<Api
       creatorRole: memberships.role,
     })
     .from(apiKeys)
-    .innerJoin(memberships, and(eq(memberships.workspaceId, apiKeys.workspaceId), eq(memberships.userId, apiKeys.createdBy)))
+    // A key lives as long as its creator's active membership: deactivated or removed, it stops.
+    .innerJoin(memberships, and(eq(memberships.workspaceId, apiKeys.workspaceId), eq(memberships.userId, apiKeys.createdBy), isNull(memberships.disabledAt)))
     .where(and(eq(apiKeys.secretHash, hashSecret(token)), isNull(apiKeys.revokedAt)))
     .limit(1);
   if (!row) return null;

@@ -26,7 +26,7 @@ export async function membersAmong(db: DbOrTx, workspaceId: string, ids: string[
   const rows = await db
     .select({ userId: memberships.userId })
     .from(memberships)
-    .where(and(eq(memberships.workspaceId, workspaceId), inArray(memberships.userId, ids)));
+    .where(and(eq(memberships.workspaceId, workspaceId), inArray(memberships.userId, ids), isNull(memberships.disabledAt)));
   return rows.map((r) => r.userId);
 }
 

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
 import { memberships, recordFollows } from "@/server/db/schema";
 import type { RecordObject } from "@/shared/permissions";
@@ -26,7 +26,7 @@ export async function followers(db: DbOrTx, workspaceId: string, recordType: Rec
   const rows = await db
     .select({ userId: recordFollows.userId })
     .from(recordFollows)
-    .innerJoin(memberships, and(eq(memberships.workspaceId, recordFollows.workspaceId), eq(memberships.userId, recordFollows.userId)))
+    .innerJoin(memberships, and(eq(memberships.workspaceId, recordFollows.workspaceId), eq(memberships.userId, recordFollows.userId), isNull(memberships.disabledAt)))
     .where(and(eq(recordFollows.workspaceId, workspaceId), eq(recordFollows.recordType, recordType), eq(recordFollows.recordId, recordId)));
   return rows.map((r) => r.userId);
 }

@@ -1,6 +1,7 @@
 import { and, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
 import { notifications, notificationSettings } from "@/server/db/schema";
+import { isMember } from "../workspaces/memberships";
 import { addJob } from "../jobs/add-job";
 import type { WorkspaceCtx } from "../context";
 
@@ -19,6 +20,8 @@ export interface NewNotification {
  * kind by email too, the email job is queued in the same transaction.
  */
 export async function notify(db: DbOrTx, n: NewNotification): Promise<boolean> {
+  // Someone who left or was deactivated hears nothing more of the workspace.
+  if (!(await isMember(db, n.workspaceId, n.userId))) return false;
   const [created] = await db.insert(notifications).values(n).onConflictDoNothing().returning({ id: notifications.id });
   if (!created) return false;
   const [settings] = await db

@@ -1,11 +1,13 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
 import { memberships, notificationSettings, recordFollows, users, workspaces } from "@/server/db/schema";
 import { AppError } from "@/shared/errors";
 import type { Role } from "@/shared/permissions";
 import type { WorkspaceCtx } from "../context";
 
-/** The user's membership in the given workspace, or in their oldest one when none is given. */
+const active = isNull(memberships.disabledAt);
+
+/** The user's active membership in the given workspace, or their oldest one when none is given. */
 export async function findMembership(db: DbOrTx, userId: string, workspaceId?: string | null) {
   const rows = await db
     .select({
@@ -15,7 +17,7 @@ export async function findMembership(db: DbOrTx, userId: string, workspaceId?: s
     })
     .from(memberships)
     .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
-    .where(and(eq(memberships.userId, userId), workspaceId ? eq(memberships.workspaceId, workspaceId) : undefined))
+    .where(and(eq(memberships.userId, userId), active, workspaceId ? eq(memberships.workspaceId, workspaceId) : undefined))
     .orderBy(asc(memberships.createdAt))
     .limit(1);
   return rows[0] ?? null;
@@ -26,17 +28,37 @@ export async function listMyWorkspaces(db: DbOrTx, userId: string) {
     .select({ id: workspaces.id, name: workspaces.name, role: memberships.role })
     .from(memberships)
     .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
-    .where(eq(memberships.userId, userId))
+    .where(and(eq(memberships.userId, userId), active))
     .orderBy(asc(memberships.createdAt));
 }
 
+/** The workspace's active members (whom one can assign, mention, pick). */
 export async function listMembers(db: DbOrTx, workspaceId: string) {
   return db
     .select({ userId: users.id, name: users.name, email: users.email, role: memberships.role })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(eq(memberships.workspaceId, workspaceId))
+    .where(and(eq(memberships.workspaceId, workspaceId), active))
     .orderBy(asc(users.name));
+}
+
+/** Everyone in the workspace, deactivated people too, for the admins' members page. */
+export async function listMemberships(db: DbOrTx, workspaceId: string) {
+  const disabler = sql<string | null>`(select u.name from users u where u.id = ${memberships.disabledBy})`;
+  return db
+    .select({
+      userId: users.id,
+      name: users.name,
+      email: users.email,
+      role: memberships.role,
+      joinedAt: memberships.createdAt,
+      disabledAt: memberships.disabledAt,
+      disabledByName: disabler,
+    })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.workspaceId, workspaceId))
+    .orderBy(sql`${memberships.disabledAt} is not null`, asc(users.name));
 }
 
 export async function findUser(db: DbOrTx, userId: string) {
@@ -48,12 +70,12 @@ export async function findUser(db: DbOrTx, userId: string) {
   return user ?? null;
 }
 
-/** Whether the user belongs to the workspace (assignees, user fields, owners). */
+/** Whether the user is an active member of the workspace (assignees, user fields, owners, notifications). */
 export async function isMember(db: DbOrTx, workspaceId: string, userId: string): Promise<boolean> {
   const [m] = await db
     .select({ userId: memberships.userId })
     .from(memberships)
-    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)))
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId), active))
     .limit(1);
   return Boolean(m);
 }
@@ -62,20 +84,20 @@ async function owners(db: DbOrTx, workspaceId: string) {
   const rows = await db
     .select({ userId: memberships.userId })
     .from(memberships)
-    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.role, "owner")))
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.role, "owner"), active))
     .for("update");
   return rows.map((r) => r.userId);
 }
 
 async function memberRole(db: DbOrTx, workspaceId: string, userId: string) {
   const [m] = await db
-    .select({ role: memberships.role })
+    .select({ role: memberships.role, disabledAt: memberships.disabledAt })
     .from(memberships)
     .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)))
     .for("update")
     .limit(1);
   if (!m) throw new AppError("NOT_FOUND", "member.not_found", "That person is not a member of this workspace.");
-  return m.role;
+  return m;
 }
 
 /** Only an owner touches an owner, and a workspace always keeps one. */
@@ -93,7 +115,7 @@ async function checkOwnerRules(ctx: WorkspaceCtx, current: Role, next: Role | nu
  * collab-server closes their connections, which come back with the new role's rights).
  */
 export async function changeMemberRole(ctx: WorkspaceCtx, userId: string, role: Role) {
-  const current = await memberRole(ctx.db, ctx.workspaceId, userId);
+  const { role: current } = await memberRole(ctx.db, ctx.workspaceId, userId);
   if (current === role) return { userId, role };
   await checkOwnerRules(ctx, current, role);
   await ctx.db.update(memberships).set({ role }).where(and(eq(memberships.workspaceId, ctx.workspaceId), eq(memberships.userId, userId)));
@@ -105,11 +127,36 @@ export async function changeMemberRole(ctx: WorkspaceCtx, userId: string, role: 
  * and every open connection of theirs to this workspace closes within a second.
  */
 export async function removeMember(ctx: WorkspaceCtx, userId: string) {
-  const current = await memberRole(ctx.db, ctx.workspaceId, userId);
+  const { role: current } = await memberRole(ctx.db, ctx.workspaceId, userId);
   await checkOwnerRules(ctx, current, null);
   await ctx.db.delete(memberships).where(and(eq(memberships.workspaceId, ctx.workspaceId), eq(memberships.userId, userId)));
   // They no longer hear of this workspace's records.
   await ctx.db.delete(recordFollows).where(and(eq(recordFollows.workspaceId, ctx.workspaceId), eq(recordFollows.userId, userId)));
   await ctx.db.delete(notificationSettings).where(and(eq(notificationSettings.workspaceId, ctx.workspaceId), eq(notificationSettings.userId, userId)));
   return { userId };
+}
+
+/**
+ * Deactivates a member, or brings them back. Deactivated, no door of the workspace opens for them
+ * (pages, API, API keys they made, live updates), their open connections close within a second
+ * (the membership trigger announces it), they are no longer offered for assignment or mentions
+ * and hear nothing more; their records, tasks and history stay, with their name.
+ */
+export async function setMemberActive(ctx: WorkspaceCtx, userId: string, activeNow: boolean) {
+  const { role, disabledAt } = await memberRole(ctx.db, ctx.workspaceId, userId);
+  if (!activeNow && userId === ctx.userId) {
+    throw new AppError("INVALID", "member.self_deactivation", "You cannot deactivate yourself: ask another admin.");
+  }
+  if ((disabledAt === null) === activeNow) return { userId, active: activeNow };
+  if (role === "owner" && ctx.role !== "owner") {
+    throw new AppError("FORBIDDEN", "member.owner_only", "Only an owner can deactivate or reactivate an owner.");
+  }
+  if (!activeNow && role === "owner" && (await owners(ctx.db, ctx.workspaceId)).length <= 1) {
+    throw new AppError("CONFLICT", "member.last_owner", "A workspace needs an owner: make someone else owner first.");
+  }
+  await ctx.db
+    .update(memberships)
+    .set(activeNow ? { disabledAt: null, disabledBy: null } : { disabledAt: sql`now()`, disabledBy: ctx.userId })
+    .where(and(eq(memberships.workspaceId, ctx.workspaceId), eq(memberships.userId, userId)));
+  return { userId, active: activeNow };
 }

@@ -1,0 +1,45 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test } from "@playwright/test";
+import { demo, twoPeople } from "./support";
+
+test("an owner deactivates a member: the member's open deal stops at once, the app tells them why, and reactivation gives it back", async ({ browser }) => {
+  const { a, b, close } = await twoPeople(browser);
+  const members = a.getByRole("list", { name: "Members" });
+  const sam = members.getByRole("listitem", { name: demo.member.name });
+  try {
+    // Sam has a deal open, live.
+    await b.getByRole("link", { name: /Globex platform licence/ }).last().click();
+    await expect(b.getByTestId("collab-status")).toHaveText("Live");
+
+    await a.getByRole("link", { name: "Members" }).click();
+    await expect(a).toHaveURL(/\/settings\/members$/);
+    const axe = await new AxeBuilder({ page: a }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+    expect(axe.violations.map((v) => v.id)).toEqual([]);
+    // Olivia cannot deactivate herself.
+    await expect(members.getByRole("listitem", { name: demo.owner.name }).getByRole("button", { name: "Deactivate" })).toHaveCount(0);
+
+    a.once("dialog", (d) => void d.accept());
+    await sam.getByRole("button", { name: "Deactivate" }).click();
+    await expect(sam).toContainText(`deactivated`);
+    await expect(sam).toContainText(`by ${demo.owner.name}`);
+    await expect(sam.getByText("Deactivated", { exact: true })).toBeVisible();
+
+    // Sam's page loses its connection within a second or two and says so; a reload explains why.
+    await expect(b.getByTestId("collab-status")).toHaveText("Access refused", { timeout: 3_000 });
+    await b.reload();
+    await expect(b.getByRole("heading", { name: "Your access to this workspace has ended" })).toBeVisible();
+
+    await sam.getByRole("button", { name: "Reactivate" }).click();
+    await expect(sam.getByText("Deactivated", { exact: true })).toHaveCount(0);
+    await b.reload();
+    await expect(b.getByTestId("collab-status")).toHaveText("Live");
+  } finally {
+    // Whatever happened above, Sam is active for the tests that follow.
+    await a.goto("/settings/members");
+    const reactivate = sam.getByRole("button", { name: "Reactivate" });
+    await expect(sam).toBeVisible();
+    if (await reactivate.isVisible()) await reactivate.click();
+    await expect(sam.getByRole("button", { name: "Deactivate" })).toBeVisible();
+    await close();
+  }
+});
