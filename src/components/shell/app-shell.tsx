@@ -2,7 +2,7 @@
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import * as RadixDialog from "@radix-ui/react-dialog";
 import { useQuery } from "@tanstack/react-query";
-import { Bell, Building2, CheckSquare, Handshake, KeyRound, LogOut, Menu, SlidersHorizontal, Trash2, UserCog, UserPlus, Users, Workflow, X } from "lucide-react";
+import { Bell, Building2, CheckSquare, Handshake, KeyRound, LayoutDashboard, LogOut, Menu, SlidersHorizontal, Trash2, UserCog, UserPlus, Users, Workflow, X } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { signOut } from "next-auth/react";
@@ -18,6 +18,7 @@ import { useLiveChanges } from "./use-live-changes";
 import { useCan, WorkspaceProvider } from "./workspace-context";
 
 const nav = [
+  { href: "/dashboard", label: "Dashboard", icon: LayoutDashboard },
   { href: "/deals", label: "Deals", icon: Handshake },
   { href: "/leads", label: "Leads", icon: UserPlus },
   { href: "/companies", label: "Companies", icon: Building2 },

@@ -28,6 +28,7 @@ export function useLiveChanges() {
         if (kind === "deal") keys.add(trpc.deals.pathKey());
         if (kind === "lead") keys.add(trpc.leads.pathKey());
         if (kind === "task") keys.add(trpc.tasks.pathKey());
+        if (kind === "deal" || kind === "lead" || kind === "task") keys.add(trpc.dashboard.pathKey());
         if (kind === "comment") keys.add(trpc.comments.pathKey());
         if (kind === "notification") keys.add(trpc.notifications.pathKey());
       }

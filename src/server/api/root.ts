@@ -4,6 +4,7 @@ import { collabRouter } from "./routers/collab";
 import { companiesRouter } from "./routers/companies";
 import { contactsRouter } from "./routers/contacts";
 import { customFieldsRouter } from "./routers/custom-fields";
+import { dashboardRouter } from "./routers/dashboard";
 import { dealsRouter } from "./routers/deals";
 import { exportsRouter } from "./routers/exports";
 import { duplicatesRouter } from "./routers/duplicates";
@@ -29,6 +30,7 @@ export const appRouter = router({
   companies: companiesRouter,
   contacts: contactsRouter,
   deals: dealsRouter,
+  dashboard: dashboardRouter,
   leads: leadsRouter,
   customFields: customFieldsRouter,
   notifications: notificationsRouter,
