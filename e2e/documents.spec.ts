@@ -23,6 +23,8 @@ test("a proposal is written together, a version named, compared with what change
   await a.getByLabel("Version name").fill("Sent to Stark");
   await a.getByRole("button", { name: "Save version" }).click();
   await expect(a.getByRole("list", { name: "Named versions" })).toContainText("Sent to Stark");
+  // Sam's version list shows it at once, without a reload.
+  await expect(b.getByRole("list", { name: "Named versions" })).toContainText("Sent to Stark", { timeout: 3_000 });
 
   await b.getByTestId("document-content").click();
   await b.keyboard.press("Control+End");

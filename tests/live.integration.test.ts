@@ -29,8 +29,14 @@ describe("live changes", () => {
 
       // A write that fails and rolls back tells no one.
       await expect(callerAs(owner, workspaceId).contacts.create({ firstName: "Ann", companyId: "00000000-0000-4000-8000-000000000000" })).rejects.toThrow();
-      await callerAs(owner, workspaceId).companies.create({ name: "Live Co" });
+      const company = await callerAs(owner, workspaceId).companies.create({ name: "Live Co" });
       expect(await nextChange(mine)).toEqual({ type: "company" });
+
+      // Shared documents (a new one, a renamed one) announce themselves too.
+      const doc = await callerAs(owner, workspaceId).documents.create({ recordType: "company", recordId: company.id, title: "Live proposal" });
+      expect(await nextChange(mine)).toEqual({ type: "document" });
+      await callerAs(owner, workspaceId).documents.rename({ id: doc.id, title: "Live proposal v2" });
+      expect(await nextChange(mine)).toEqual({ type: "document" });
     } finally {
       // Closing a subscription ends its generator.
       void mine.return?.(undefined);

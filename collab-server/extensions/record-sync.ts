@@ -56,6 +56,8 @@ interface DocState {
   noteEditor: Editor | null;
   /** Mentions in the note already announced (by their Yjs item id). */
   announced: Set<string>;
+  /** Refused text whose author is still in the field, by field: taken back once they leave it. */
+  waiting: Map<string, string>;
 }
 
 /** Who made a change through one of this server's connections; null for any other origin. */
@@ -134,8 +136,11 @@ export class RecordSyncExtension implements Extension {
       fields: [],
       noteEditor: null,
       announced: new Set(),
+      waiting: new Map(),
     };
     this.docs.set(documentName, state);
+    // Someone leaving a field (or the page) may release refused text they were typing.
+    document.awareness.on("change", () => this.onAwareness(state));
     document.getMap(FIELDS).observeDeep((events, transaction) => this.onFieldsChanged(state, events, transaction));
     document.getXmlFragment(NOTE_FIELD).observeDeep((_events, transaction) => this.onNoteChanged(state, transaction));
     // Before anyone syncs: the fields exist, hold the row's values, and edits the log holds but
@@ -215,6 +220,18 @@ export class RecordSyncExtension implements Extension {
     for (const m of fresh) state.announced.add(m.key);
   }
 
+  private onAwareness(state: DocState) {
+    if (!state.waiting.size || !this.docs.has(state.name)) return;
+    const editing = this.editorsByField(state.document);
+    let released = false;
+    for (const [key, userId] of state.waiting) {
+      if (editing.get(key)?.has(userId)) continue;
+      state.waiting.delete(key);
+      released = true;
+    }
+    if (released) this.schedule(state, 0);
+  }
+
   private schedule(state: DocState, delay = this.writeDelay) {
     const now = Date.now();
     if (!state.timer) state.firstDirtyAt = now;
@@ -260,6 +277,7 @@ export class RecordSyncExtension implements Extension {
   private async reconcileNow(state: DocState, opts: { recover?: boolean }) {
     const dirty = new Map(state.dirty);
     state.dirty.clear();
+    for (const key of dirty.keys()) state.waiting.delete(key);
     const noteEditor = state.noteEditor;
     state.noteEditor = null;
     try {
@@ -334,15 +352,17 @@ export class RecordSyncExtension implements Extension {
     state.fields = outcome.fields;
     state.rowUpdatedAt = outcome.row.updatedAt;
 
-    // Take back refused values, except text someone is still typing (an emptied name about to be
-    // retyped): that waits until they leave the field. Other values are entered whole.
-    const editing = this.fieldsBeingEdited(document);
+    // Take back refused values, except text its author is still typing (an emptied name about to
+    // be retyped): that waits until they leave the field (their awareness says so). Other values
+    // are entered whole.
+    const editing = this.editorsByField(document);
     const reverts: Values = {};
     const messages: { editor: Editor; message: RefusedEdit }[] = [];
     const kinds = new Map(outcome.fields.map((f) => [f.key, f.merge]));
     for (const { field, editor } of refusedAll) {
-      if (kinds.get(field.key) === "text" && editing.has(field.key)) {
+      if (kinds.get(field.key) === "text" && editing.get(field.key)?.has(editor.userId)) {
         if (!state.dirty.has(field.key)) state.dirty.set(field.key, editor);
+        state.waiting.set(field.key, editor.userId);
         continue;
       }
       reverts[field.key] = outcome.row.values[field.key] ?? null;
@@ -391,7 +411,11 @@ export class RecordSyncExtension implements Extension {
       }
     }
     for (const { editor, message } of messages) this.tell(document, editor.userId, message);
-    if (state.dirty.size && !state.timer) this.schedule(state, 1500);
+    if (state.timer) return;
+    if ([...state.dirty.keys()].some((key) => !state.waiting.has(key))) this.schedule(state, 1500);
+    // Only refused text its author is typing: their leaving the field brings it back (above);
+    // a slow retry in case no awareness change ever comes.
+    else if (state.waiting.size) state.timer = setTimeout(() => void this.flush(state), 30_000);
   }
 
   private async lastAuthor(tx: Parameters<Parameters<Db["transaction"]>[0]>[0], state: DocState): Promise<Editor | null> {
@@ -406,14 +430,15 @@ export class RecordSyncExtension implements Extension {
     return membership ? { userId: last.userId, role: membership.role } : null;
   }
 
-  /** The fields someone has their cursor in (from their awareness state). */
-  private fieldsBeingEdited(document: Document): Set<string> {
-    const keys = new Set<string>();
+  /** Who has their cursor in which field (from their awareness states). */
+  private editorsByField(document: Document): Map<string, Set<string>> {
+    const fields = new Map<string, Set<string>>();
     document.awareness.getStates().forEach((s) => {
-      const field = (s as { field?: unknown }).field;
-      if (typeof field === "string") keys.add(field);
+      const { field, user } = s as { field?: unknown; user?: { id?: unknown } };
+      if (typeof field !== "string" || typeof user?.id !== "string") return;
+      fields.set(field, (fields.get(field) ?? new Set()).add(user.id));
     });
-    return keys;
+    return fields;
   }
 
   private tell(document: Document, userId: string, message: RefusedEdit) {

@@ -4,7 +4,7 @@ import { useSubscription } from "@trpc/tanstack-react-query";
 import { useEffect, useState } from "react";
 import { useTRPC } from "@/trpc/react";
 
-type Changed = "company" | "contact" | "deal" | "lead" | "task" | "comment" | "notification";
+type Changed = "company" | "contact" | "deal" | "lead" | "task" | "comment" | "document" | "notification";
 
 /**
  * Keeps open screens current: when records of a kind change anywhere in the workspace (another
@@ -30,6 +30,7 @@ export function useLiveChanges() {
         if (kind === "task") keys.add(trpc.tasks.pathKey());
         if (kind === "deal" || kind === "lead" || kind === "task") keys.add(trpc.dashboard.pathKey());
         if (kind === "comment") keys.add(trpc.comments.pathKey());
+        if (kind === "document") keys.add(trpc.documents.pathKey());
         if (kind === "notification") keys.add(trpc.notifications.pathKey());
       }
       pending.clear();

@@ -2,7 +2,7 @@ import { EventEmitter, on } from "node:events";
 import { z } from "zod";
 import type { Db } from "@/server/db/client";
 
-export const changedTypes = ["company", "contact", "deal", "lead", "task", "comment"] as const;
+export const changedTypes = ["company", "contact", "deal", "lead", "task", "comment", "document"] as const;
 export type ChangedType = (typeof changedTypes)[number];
 export interface RecordChange {
   workspaceId: string;

@@ -18,11 +18,14 @@ export const liveRouter = router({
       if (!membership) throw new AppError("FORBIDDEN", "workspace.not_member", "You are not a member of this workspace.");
       const readable = new Set<string>(
         changedTypes.filter(
-          (t) => t !== "comment" && can(membership.role, `${t}.read`) && (!ctx.apiKey || keyAllows(ctx.apiKey, `${t}.read`)),
+          (t) => t !== "comment" && t !== "document" && can(membership.role, `${t}.read`) && (!ctx.apiKey || keyAllows(ctx.apiKey, `${t}.read`)),
         ),
       );
-      // Comments live on records: whoever reads records hears that comments changed.
-      if (readable.size) readable.add("comment");
+      // Comments and shared documents live on records: whoever reads records hears that they changed.
+      if (readable.size) {
+        readable.add("comment");
+        readable.add("document");
+      }
       for await (const change of changeHub(ctx.db).changes(membership.workspaceId, signal, ctx.user.id)) {
         if (change.type === "notification") {
           if (change.userId === ctx.user.id && !ctx.apiKey) yield { type: change.type };
