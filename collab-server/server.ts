@@ -19,11 +19,13 @@ export interface CollabServerOptions {
   debounce?: number;
   /** Quiet time after a live edit before it is written into the record's row. */
   writeDelay?: number;
+  /** Bytes of edits held in memory while the database is away before new ones are turned away (64 MiB). */
+  maxLogBacklogBytes?: number;
 }
 
 export function createCollabServer(opts: CollabServerOptions) {
   const metrics = collabMetrics();
-  const persistence = new PersistenceExtension({ db: opts.db, log: opts.log, metrics });
+  const persistence = new PersistenceExtension({ db: opts.db, log: opts.log, metrics, maxLogBacklogBytes: opts.maxLogBacklogBytes });
   const extensions: Extension[] = [
     new ObservabilityExtension(metrics),
     new AuthExtension({ db: opts.db, secret: opts.secret, log: opts.log, metrics }),

@@ -3,15 +3,17 @@ import WebSocket from "ws";
 import * as Y from "yjs";
 import { createCollabServer } from "../collab-server/server";
 import { mintCollabToken } from "@/server/auth/collab-token";
+import type { Db } from "@/server/db/client";
 import { createLogger } from "@/server/observability/logger";
 import { NOTE_FIELD } from "@/shared/doc-names";
 import { TEST_SECRET, testDatabase, type TestUser } from "./helpers";
 
 const log = createLogger("collab-test", "silent");
 
-export async function startCollab(opts: { debounce?: number; redisUrl?: string; writeDelay?: number } = {}) {
+export async function startCollab(opts: { debounce?: number; redisUrl?: string; writeDelay?: number; db?: Db; maxLogBacklogBytes?: number } = {}) {
   const server = createCollabServer({
-    db: testDatabase().db,
+    db: opts.db ?? testDatabase().db,
+    maxLogBacklogBytes: opts.maxLogBacklogBytes,
     secret: TEST_SECRET,
     log,
     port: 0,

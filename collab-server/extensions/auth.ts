@@ -4,6 +4,8 @@ import type { Db } from "@/server/db/client";
 import { authorizeDocument } from "@/server/domain/collab/authorize-document";
 import { changeHub, type AccessChange } from "@/server/realtime/record-changes";
 import type { Logger } from "@/server/observability/logger";
+import { AppError } from "@/shared/errors";
+import { COLLAB_UNAVAILABLE } from "@/shared/record-doc";
 import type { CollabContext } from "../context";
 import type { CollabMetrics } from "./observability";
 
@@ -61,16 +63,28 @@ export class AuthExtension implements Extension {
 
   async onAuthenticate(data: onAuthenticatePayload): Promise<CollabContext> {
     const { documentName, token } = data;
+    let claims: Awaited<ReturnType<typeof verifyCollabToken>>;
     try {
-      const claims = await verifyCollabToken(this.deps.secret, token, documentName);
+      claims = await verifyCollabToken(this.deps.secret, token, documentName);
+    } catch (error) {
+      throw this.refused(documentName, error);
+    }
+    try {
       const access = await authorizeDocument(this.deps.db, claims.userId, documentName);
       if (access.readOnly) data.connectionConfig.readOnly = true;
       return { userId: claims.userId, name: claims.name, workspaceId: access.workspaceId, role: access.role, readOnly: access.readOnly };
     } catch (error) {
-      this.deps.metrics.authFailures.inc();
-      this.deps.log.info({ documentName, reason: (error as Error).message }, "connection refused");
-      // Hocuspocus closes the connection with "permission-denied" when this hook throws.
-      throw new Error("Not allowed to open this document.");
+      if (error instanceof AppError) throw this.refused(documentName, error);
+      // The database is unreachable: not a refusal. The page is told so and tries again shortly.
+      this.deps.log.warn({ documentName, err: error }, "could not check access; connection turned away for now");
+      throw Object.assign(new Error("Unavailable"), { reason: COLLAB_UNAVAILABLE });
     }
+  }
+
+  /** Hocuspocus answers "permission-denied" when this hook throws an error without a reason. */
+  private refused(documentName: string, error: unknown) {
+    this.deps.metrics.authFailures.inc();
+    this.deps.log.info({ documentName, reason: (error as Error).message }, "connection refused");
+    return new Error("Not allowed to open this document.");
   }
 }

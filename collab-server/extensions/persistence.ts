@@ -32,8 +32,8 @@ export class PersistenceExtension implements Extension {
   /** The workspace of each loaded document: a store after a server-made change has no connection context. */
   private readonly workspaces = new Map<string, string>();
 
-  constructor(private readonly deps: { db: Db; log: Logger; metrics: CollabMetrics }) {
-    this.log = new UpdateLog(deps.db, deps.log);
+  constructor(private readonly deps: { db: Db; log: Logger; metrics: CollabMetrics; maxLogBacklogBytes?: number }) {
+    this.log = new UpdateLog(deps.db, deps.log, 500, deps.maxLogBacklogBytes);
   }
 
   async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload) {
@@ -97,6 +97,13 @@ export class PersistenceExtension implements Extension {
     }
     // Refuse what Yjs cannot read before it is logged (throwing here stops the message).
     Y.decodeUpdate(payload);
+    // The database has been away long enough for the waiting log to fill: take no more edits into
+    // memory. The sender's connection closes with "try again later"; the edit stays with them
+    // (unacknowledged, in their browser) and comes back when they reconnect.
+    if (this.log.full) {
+      connection.webSocket.close(1013, "Try again later");
+      throw new Error("update log backlog full");
+    }
     const end = this.deps.metrics.appendDuration.startTimer();
     acks.push(this.log.append({ workspaceId: context.workspaceId, name: documentName, update: payload, userId: context.userId }).then(() => void end()));
   }
@@ -156,17 +163,34 @@ export class UpdateLog {
   private pending: { row: LoggedUpdate; done: () => void }[] = [];
   private writing = false;
   private retryDelay = 100;
+  /** Bytes of updates appended and not yet committed. */
+  private backlog = 0;
 
   constructor(
     private readonly db: Db,
     private readonly log?: Logger,
     private readonly maxBatch = 500,
+    /** Beyond this many bytes waiting for the database, clients' edits are turned away (see `full`). */
+    private readonly maxBacklogBytes = 64 * 1024 * 1024,
   ) {}
+
+  /** Too much is waiting for the database: memory stays bounded however long it is away. */
+  get full() {
+    return this.backlog >= this.maxBacklogBytes;
+  }
 
   /** Settles once the update is committed. While the database is down it waits (and retries). */
   append(row: LoggedUpdate): Promise<void> {
+    const size = row.update.byteLength;
+    this.backlog += size;
     return new Promise((done) => {
-      this.pending.push({ row, done });
+      this.pending.push({
+        row,
+        done: () => {
+          this.backlog -= size;
+          done();
+        },
+      });
       if (!this.writing) void this.write();
     });
   }

@@ -275,6 +275,12 @@ export function whoWrote(doc: Y.Doc, key: string): Author | null {
   return doc.getMap<Author>(WHO).get(key) ?? null;
 }
 
+/**
+ * Why the collab-server could not let a connection in when the reason is passing (its database
+ * is unreachable): the page tries again shortly rather than showing access refused.
+ */
+export const COLLAB_UNAVAILABLE = "unavailable";
+
 /** A stateless message the collab-server sends to the person whose live edit was refused. */
 export interface RefusedEdit {
   type: "refused";

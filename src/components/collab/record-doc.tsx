@@ -4,7 +4,7 @@ import { createContext, useContext, useEffect, useState, type ReactNode } from "
 import { toast } from "sonner";
 import { TRPCClientError } from "@trpc/client";
 import { IndexeddbPersistence } from "y-indexeddb";
-import type { RefusedEdit } from "@/shared/record-doc";
+import { COLLAB_UNAVAILABLE, type RefusedEdit } from "@/shared/record-doc";
 import { errorMessage, useTRPCClient } from "@/trpc/react";
 import { initials } from "../shell/initials";
 
@@ -78,6 +78,7 @@ export function RecordDocProvider({ documentName, collabUrl, children }: { docum
     let offline: (() => void) | undefined;
     let refused = false;
     let online: (() => void) | undefined;
+    let again: ReturnType<typeof setTimeout> | undefined;
     client.collab.token
       .mutate({ document: documentName })
       .then((first) => {
@@ -114,7 +115,17 @@ export function RecordDocProvider({ documentName, collabUrl, children }: { docum
           },
           onStatus: ({ status: s }) => setStatus(refused ? "refused" : s),
           onSynced: ({ state }) => setSynced(state),
-          onAuthenticationFailed: () => {
+          onAuthenticationFailed: ({ reason }) => {
+            if (reason === COLLAB_UNAVAILABLE) {
+              // The server could not check access just now (its database is away): not a
+              // refusal. Reconnect in a few seconds, which authenticates anew.
+              setStatus(WebSocketStatus.Connecting);
+              const live = socket!;
+              live.disconnect();
+              clearTimeout(again);
+              again = setTimeout(() => void live.connect(), 2000 + Math.random() * 2000);
+              return;
+            }
             refused = true;
             setStatus("refused");
           },
@@ -152,6 +163,7 @@ export function RecordDocProvider({ documentName, collabUrl, children }: { docum
       .catch((error: unknown) => !cancelled && setFailure(errorMessage(error)));
     return () => {
       cancelled = true;
+      clearTimeout(again);
       if (offline) window.removeEventListener("offline", offline);
       if (online) window.removeEventListener("online", online);
       void local?.destroy();
