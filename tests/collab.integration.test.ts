@@ -1,6 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import { SignJWT } from "jose";
 import { afterEach, describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { logLockKey } from "../collab-server/extensions/persistence";
 import { documents, documentUpdates } from "@/server/db/schema";
 import { mintCollabToken } from "@/server/auth/collab-token";
 import { addMember, callerAs, newWorkspace, TEST_SECRET, testDatabase } from "./helpers";
@@ -218,5 +220,49 @@ describe("collab-server", () => {
     expect(b.failures).toEqual([]);
     expect(readNote(b.doc)).toContain("Before the snapshot");
   });
-});
 
+  it("never counts a logged update still on its way as covered by a snapshot, even when a later one is already visible", async () => {
+    const { owner, document, workspaceId } = await dealFixture();
+    const { db, sql: pg } = testDatabase();
+    const first = await started();
+    const a = await client(first.url, owner, document);
+    writeNote(a.doc, "Here from the start");
+    await waitFor(() => !a.provider.hasUnsyncedChanges, "the first acknowledgement");
+
+    // Another server's append, in flight: its id is drawn, its transaction not yet committed,
+    // and this server has not seen the update.
+    const elsewhere = new Y.Doc();
+    writeNote(elsewhere, "From another server");
+    let commit!: () => void;
+    const held = new Promise<void>((r) => (commit = r));
+    let drawn!: () => void;
+    const idDrawn = new Promise<void>((r) => (drawn = r));
+    const inFlight = pg.begin(async (tx) => {
+      await tx`select pg_advisory_xact_lock_shared(${logLockKey(workspaceId, document)}::bigint)`;
+      await tx`insert into document_updates (workspace_id, name, update, user_id) values (${workspaceId}, ${document}, ${Y.encodeStateAsUpdate(elsewhere)}, ${owner.id})`;
+      drawn();
+      await held;
+    });
+    await idDrawn;
+
+    // A later update from this server commits (a higher id, visible), then the snapshot is taken.
+    writeNote(a.doc, "Written after");
+    await waitFor(() => !a.provider.hasUnsyncedChanges, "the later edit to be acknowledged");
+    a.destroy();
+    let stored = false;
+    const storing = first.server.destroy().then(() => (stored = true));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(stored).toBe(false); // the snapshot waits for the append on its way
+    commit();
+    await inFlight;
+    await storing;
+
+    // Opened again from PostgreSQL: nothing is missing.
+    const second = await started();
+    const b = await client(second.url, owner, document);
+    const note = readNote(b.doc);
+    for (const text of ["Here from the start", "From another server", "Written after"]) expect(note).toContain(text);
+    const [snapshot] = await db.select().from(documents).where(and(eq(documents.workspaceId, workspaceId), eq(documents.name, document)));
+    expect(snapshot).toBeDefined();
+  });
+});

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { afterUnloadDocumentPayload, beforeSyncPayload, Connection, Extension, onLoadDocumentPayload, onStoreDocumentPayload } from "@hocuspocus/server";
 import * as decoding from "lib0/decoding";
 import { and, asc, eq, gt, sql } from "drizzle-orm";
@@ -116,6 +117,10 @@ export class PersistenceExtension implements Extension {
     const scope = and(eq(documents.workspaceId, workspaceId), eq(documents.name, documentName));
 
     await this.deps.db.transaction(async (tx) => {
+      // Wait for appends to this document's log that are on their way (they hold the shared side
+      // of this lock), and hold new ones back until this commits: a logged update that is not
+      // visible yet, with a lower id than one that is, must never be counted as covered.
+      await tx.execute(sql`select pg_advisory_xact_lock(${logLockKey(workspaceId, documentName)})`);
       const [stored] = await tx
         .select({ state: documents.state, covered: documents.coveredUpdateId })
         .from(documents)
@@ -151,6 +156,12 @@ export class PersistenceExtension implements Extension {
 }
 
 type LoggedUpdate = typeof documentUpdates.$inferInsert;
+
+/** The advisory lock between a document's log appends (shared) and its snapshots (exclusive): a signed 64-bit key. */
+export function logLockKey(workspaceId: string, name: string): string {
+  const digest = createHash("sha256").update(`${workspaceId}/${name}`).digest();
+  return digest.readBigInt64BE(0).toString();
+}
 
 /**
  * Appends to the update log with group commit: while one INSERT is on its way, the updates that
@@ -216,9 +227,22 @@ export class UpdateLog {
     }
   }
 
+  /**
+   * One transaction: the shared side of each document's log lock (in one order, so two batches
+   * never wait for each other), then the rows. Their ids are drawn only once no snapshot of
+   * those documents is being taken (see onStoreDocument).
+   */
+  private async insertLocked(rows: LoggedUpdate[]) {
+    const keys = [...new Set(rows.map((r) => logLockKey(r.workspaceId, r.name)))].sort();
+    await this.db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock_shared(k) from (select k from unnest(${sql.raw(`array[${keys.join(",")}]::bigint[]`)}) as k order by k) as sorted`);
+      await tx.insert(documentUpdates).values(rows);
+    });
+  }
+
   private async insert(batch: { row: LoggedUpdate; done: () => void }[]) {
     try {
-      await this.db.insert(documentUpdates).values(batch.map((b) => b.row));
+      await this.insertLocked(batch.map((b) => b.row));
       batch.forEach((b) => b.done());
     } catch (error) {
       if (!isIntegrityError(error)) throw error;
@@ -226,7 +250,7 @@ export class UpdateLog {
       // others: write them one by one, and let the refused ones go (there is nothing to keep).
       for (const b of batch) {
         try {
-          await this.db.insert(documentUpdates).values(b.row);
+          await this.insertLocked([b.row]);
         } catch (inner) {
           if (!isIntegrityError(inner)) throw inner;
           this.log?.warn({ err: inner, documentName: b.row.name }, "an update was refused by the database and not logged");
