@@ -215,7 +215,7 @@ describe("notifications", () => {
     expect([...rows][0]!.n).toBe(0);
   });
 
-  it("tell people mentioned in a record's note, once per mention", async () => {
+  it("tell people mentioned in a record's note once: not again when its paragraph is split, again when mentioned anew", async () => {
     const { owner, member, workspaceId, deal, asMember } = await fixture();
     const collab = await startCollab({ writeDelay: 30 });
     cleanup.push(() => collab.server.destroy());
@@ -232,7 +232,32 @@ describe("notifications", () => {
     // More typing in the note does not tell them again.
     paragraph.insert(2, [new Y.XmlText(" about the budget")]);
     await new Promise((r) => setTimeout(r, 300));
-    const mentions = (await callerAs(member, workspaceId).notifications.list()).items.filter((n) => n.kind === "mention");
-    expect(mentions.map((n) => n.title)).toEqual([`${owner.name} mentioned you in the note on “Harbor expansion”`]);
+    const mentions = async () => (await callerAs(member, workspaceId).notifications.list()).items.filter((n) => n.kind === "mention");
+    expect((await mentions()).map((n) => n.title)).toEqual([`${owner.name} mentioned you in the note on “Harbor expansion”`]);
+
+    // Enter before the mention splits the paragraph: the editor re-creates the mention node in a
+    // new paragraph (a new Yjs item). Still the same mention: no second notification.
+    const mentionNode = (label: string) => {
+      const n = new Y.XmlElement("mention");
+      n.setAttribute("id", member.id);
+      n.setAttribute("label", label);
+      return n;
+    };
+    a.doc.transact(() => {
+      paragraph.delete(1, paragraph.length - 1);
+      const second = new Y.XmlElement("paragraph");
+      second.insert(0, [mentionNode(member.name), new Y.XmlText(" about the budget")]);
+      a.doc.getXmlFragment(NOTE_FIELD).insert(1, [second]);
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await mentions()).toHaveLength(1);
+
+    // Every mention of them removed, then a new one: that is news.
+    a.doc.transact(() => a.doc.getXmlFragment(NOTE_FIELD).delete(1, 1));
+    await new Promise((r) => setTimeout(r, 300));
+    const third = new Y.XmlElement("paragraph");
+    third.insert(0, [new Y.XmlText("Over to "), mentionNode(member.name)]);
+    a.doc.getXmlFragment(NOTE_FIELD).insert(1, [third]);
+    await waitFor(async () => (await mentions()).length === 2, "the new mention to be announced");
   });
 });

@@ -54,8 +54,8 @@ interface DocState {
   fields: DocField[];
   /** Who last edited the note through this server, until its mentions are announced. */
   noteEditor: Editor | null;
-  /** Mentions in the note already announced (by their Yjs item id). */
-  announced: Set<string>;
+  /** Who the note mentions as of its last check: only someone not among them is announced. */
+  mentioned: Set<string>;
   /** Refused text whose author is still in the field, by field: taken back once they leave it. */
   waiting: Map<string, string>;
 }
@@ -135,10 +135,12 @@ export class RecordSyncExtension implements Extension {
       rowUpdatedAt: null,
       fields: [],
       noteEditor: null,
-      announced: new Set(),
+      mentioned: new Set(),
       waiting: new Map(),
     };
     this.docs.set(documentName, state);
+    // Mentions already in the note were announced when they were written.
+    state.mentioned = new Set(this.noteMentions(state).map((m) => m.userId));
     // Someone leaving a field (or the page) may release refused text they were typing.
     document.awareness.on("change", () => this.onAwareness(state));
     document.getMap(FIELDS).observeDeep((events, transaction) => this.onFieldsChanged(state, events, transaction));
@@ -193,8 +195,8 @@ export class RecordSyncExtension implements Extension {
     this.schedule(state);
   }
 
-  /** The people mentioned in the note (mention nodes), each mention once. */
-  private async announceMentions(state: DocState, editor: Editor) {
+  /** The mention nodes of the note, each with its Yjs item id. */
+  private noteMentions(state: DocState): { key: string; userId: string }[] {
     const mentions: { key: string; userId: string }[] = [];
     const walk = (node: Y.XmlFragment | Y.XmlElement) => {
       for (const child of node.toArray()) {
@@ -202,22 +204,33 @@ export class RecordSyncExtension implements Extension {
         if (child.nodeName === "mention") {
           const userId = child.getAttribute("id");
           const item = child._item;
-          if (typeof userId === "string" && item) mentions.push({ key: `${item.id.client}:${item.id.clock}`, userId });
+          if (typeof userId === "string" && item && /^[0-9a-f-]{36}$/.test(userId)) mentions.push({ key: `${item.id.client}:${item.id.clock}`, userId });
         } else walk(child);
       }
     };
+    walk(state.document.getXmlFragment(NOTE_FIELD));
+    return mentions;
+  }
+
+  /**
+   * Tells the people newly mentioned in the note. Who counts as new is decided by person, not by
+   * mention node: splitting a paragraph or moving text re-creates its nodes, and must not
+   * notify again; someone whose mentions were all removed and who is mentioned again is told.
+   */
+  private async announceMentions(state: DocState, editor: Editor) {
     // A task has no rich-text note (its notes are a field): nothing to announce.
     const kind = state.kind;
     if (kind === "task") return;
-    walk(state.document.getXmlFragment(NOTE_FIELD));
-    const fresh = mentions.filter((m) => !state.announced.has(m.key) && /^[0-9a-f-]{36}$/.test(m.userId));
-    if (!fresh.length) return;
-    await this.deps.db.transaction(async (tx) => {
-      await tx.execute(sql`select set_config('app.workspace_id', ${state.workspaceId}, true)`);
-      const ctx: WorkspaceCtx = { db: tx, workspaceId: state.workspaceId, userId: editor.userId, role: editor.role };
-      await announceNoteMentions(ctx, kind, state.id, state.name, fresh);
-    });
-    for (const m of fresh) state.announced.add(m.key);
+    const mentions = this.noteMentions(state);
+    const fresh = [...new Map(mentions.filter((m) => !state.mentioned.has(m.userId)).map((m) => [m.userId, m])).values()];
+    if (fresh.length) {
+      await this.deps.db.transaction(async (tx) => {
+        await tx.execute(sql`select set_config('app.workspace_id', ${state.workspaceId}, true)`);
+        const ctx: WorkspaceCtx = { db: tx, workspaceId: state.workspaceId, userId: editor.userId, role: editor.role };
+        await announceNoteMentions(ctx, kind, state.id, state.name, fresh);
+      });
+    }
+    state.mentioned = new Set(mentions.map((m) => m.userId));
   }
 
   private onAwareness(state: DocState) {
