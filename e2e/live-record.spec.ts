@@ -120,7 +120,7 @@ test("a record's history shows who changed what, and restoring a version is a ne
   await close();
 });
 
-test("a task is a live record too: assigned, opened by both, edited at once, done", async ({ browser }) => {
+test("a task is a live record too: assigned, opened by both, edited at once, discussed, done", async ({ browser }) => {
   const { a, b, close } = await twoPeople(browser);
   const title = `Prepare the QBR deck ${Date.now()}`;
   await a.goto("/tasks");
@@ -150,6 +150,12 @@ test("a task is a live record too: assigned, opened by both, edited at once, don
   await expect(b.getByLabel("Notes", { exact: true })).toHaveValue("Numbers from finance first.");
   await expect(a.getByLabel("Due", { exact: true })).toHaveValue("2027-01-15T10:00");
   await expect(a.getByLabel("Priority", { exact: true })).toHaveValue("urgent");
+
+  // Sam asks something in the task's comments: it shows on Olivia's page without a reload.
+  const box = b.getByPlaceholder("Write a comment… (@ to mention someone)");
+  await box.fill("Do we include the Q4 pipeline?");
+  await b.getByRole("button", { name: "Comment", exact: true }).click();
+  await expect(a.getByRole("list", { name: "Comment threads" })).toContainText("Do we include the Q4 pipeline?", { timeout: 5_000 });
 
   // Sam marks it done: Olivia's page says so once the row has it, and his open list drops it.
   await b.getByLabel("Status", { exact: true }).selectOption("done");

@@ -215,6 +215,36 @@ describe("notifications", () => {
     expect([...rows][0]!.n).toBe(0);
   });
 
+  it("comment on a task: its creator and assignee follow it and are told; deleting the task takes its comments with it", async () => {
+    const { owner, member, viewer, workspaceId, api, asMember } = await fixture();
+    const task = await api.tasks.create({ title: "Chase the signature", assigneeId: member.id });
+    expect(await asMember.comments.following({ recordType: "task", recordId: task.id })).toEqual({ following: true });
+
+    await asMember.comments.create({ recordType: "task", recordId: task.id, body: "Called them, waiting for legal." });
+    const ownerInbox = await api.notifications.list();
+    expect(ownerInbox.items.find((n) => n.kind === "comment")).toMatchObject({
+      recordType: "task",
+      recordId: task.id,
+      title: "Mia Member commented on “Chase the signature”: Called them, waiting for legal.",
+    });
+    // A viewer may read the thread but not write in it.
+    const asViewer = callerAs(viewer, workspaceId);
+    expect((await asViewer.comments.list({ recordType: "task", recordId: task.id }))[0]!.body).toBe("Called them, waiting for legal.");
+    await expect(asViewer.comments.create({ recordType: "task", recordId: task.id, body: "Me too" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    // Another workspace sees nothing of it and cannot write to it.
+    const other = await newWorkspace();
+    const outsider = callerAs(other.owner, other.workspaceId);
+    expect(await outsider.comments.list({ recordType: "task", recordId: task.id })).toEqual([]);
+    await expect(outsider.comments.create({ recordType: "task", recordId: task.id, body: "Hello" })).rejects.toThrow("does not exist in this workspace");
+
+    await api.tasks.delete({ id: task.id });
+    const left = await testDatabase().db.execute<{ n: number }>(
+      sql`select (select count(*) from comments where record_id = ${task.id}) + (select count(*) from record_follows where record_id = ${task.id}) as n`,
+    );
+    expect(Number([...left][0]!.n)).toBe(0);
+    expect((await api.notifications.list()).items.some((n) => n.recordId === task.id && n.title.includes(owner.name))).toBe(false);
+  });
+
   it("tell people mentioned in a record's note once: not again when its paragraph is split, again when mentioned anew", async () => {
     const { owner, member, workspaceId, deal, asMember } = await fixture();
     const collab = await startCollab({ writeDelay: 30 });

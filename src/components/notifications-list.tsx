@@ -5,12 +5,10 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Card, Empty, PageHeader } from "@/components/ui/card";
 import { notificationKinds, type NotificationKind } from "@/shared/mentions";
-import { recordLabels } from "@/shared/record-labels";
-import type { RecordObject } from "@/shared/permissions";
+import { recordPath } from "@/shared/record-labels";
 import { errorMessage, useTRPC } from "@/trpc/react";
 import { when } from "./records/format";
 
-const hrefOf = (type: string | null, id: string | null) => (type && id && type in recordLabels ? `${recordLabels[type as RecordObject].path}/${id}` : null);
 
 /** The notification centre: live (new ones arrive as they happen), each marked read when opened. */
 export function NotificationsList() {
@@ -36,7 +34,7 @@ export function NotificationsList() {
         <Card>
           <ul className="divide-y divide-zinc-100 dark:divide-zinc-800" aria-label="Notifications">
             {items.map((n) => {
-              const href = hrefOf(n.recordType, n.recordId);
+              const href = recordPath(n.recordType, n.recordId);
               const read = () => !n.readAt && markRead.mutate({ ids: [n.id] });
               return (
                 <li key={n.id} className="flex items-start gap-3 px-4 py-3" data-unread={n.readAt ? undefined : "true"}>

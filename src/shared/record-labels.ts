@@ -17,3 +17,10 @@ export const apiObjectLabels: Record<ApiObject, string> = {
 export function objectOfSegment(segment: string): RecordObject | null {
   return (Object.keys(recordLabels) as RecordObject[]).find((o) => recordLabels[o].path === `/${segment}`) ?? null;
 }
+
+/** The page of a record or a task, for links in notifications and emails; null for anything else. */
+export function recordPath(type: string | null, id: string | null): string | null {
+  if (!type || !id) return null;
+  if (type === "task") return `/tasks/${id}`;
+  return type in recordLabels ? `${recordLabels[type as RecordObject].path}/${id}` : null;
+}

@@ -3,8 +3,7 @@ import { z } from "zod";
 import type { Db } from "@/server/db/client";
 import { notifications, users } from "@/server/db/schema";
 import { deliver, type MailConfig } from "@/server/integrations/mail";
-import { recordLabels } from "@/shared/record-labels";
-import type { RecordObject } from "@/shared/permissions";
+import { recordPath } from "@/shared/record-labels";
 
 export const sendEmailPayload = z.object({ workspaceId: z.uuid(), notificationId: z.uuid() });
 
@@ -18,7 +17,7 @@ export async function sendNotificationEmail(db: Db, mail: MailConfig, appUrl: st
     .where(and(eq(notifications.workspaceId, p.workspaceId), eq(notifications.id, p.notificationId)))
     .limit(1);
   if (!n) return "gone";
-  const path = n.recordType && n.recordId && n.recordType in recordLabels ? `${recordLabels[n.recordType as RecordObject].path}/${n.recordId}` : "/notifications";
+  const path = recordPath(n.recordType, n.recordId) ?? "/notifications";
   return deliver(db, mail, {
     workspaceId: p.workspaceId,
     dedupeKey: `notification:${p.notificationId}`,

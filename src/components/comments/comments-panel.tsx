@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { useCan, useWorkspace } from "@/components/shell/workspace-context";
 import { bodyParts } from "@/shared/mentions";
-import type { RecordObject } from "@/shared/permissions";
+import type { ApiObject } from "@/shared/permissions";
 import { errorMessage, useTRPC, type RouterOutputs } from "@/trpc/react";
 import { when } from "../records/format";
 
@@ -160,7 +160,7 @@ function CommentItem({ comment, canEdit, onChanged }: { comment: Comment; canEdi
 }
 
 /** A record's comment threads: reply, resolve, reopen; follow the record to hear of new ones. */
-export function CommentsPanel({ recordType, recordId }: { recordType: RecordObject; recordId: string }) {
+export function CommentsPanel({ recordType, recordId }: { recordType: ApiObject; recordId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const canComment = useCan(`${recordType}.update`);

@@ -13,6 +13,7 @@ import { errorMessage, useTRPC } from "@/trpc/react";
 import { LiveFields } from "../collab/live-fields";
 import { RecordDocProvider } from "../collab/record-doc";
 import { RecordCollabBar } from "../collab/record-history";
+import { CommentsPanel } from "../comments/comments-panel";
 import { BackLink } from "../records/back-link";
 import { when } from "../records/format";
 
@@ -75,10 +76,15 @@ export function TaskView({ id, collabUrl }: { id: string; collabUrl: string }) {
             ) : null}
           </div>
         </div>
-        <Card className="max-w-2xl p-4">
-          <h2 className="mb-3 font-semibold">Details</h2>
-          <LiveFields object="task" />
-        </Card>
+        <div className="grid gap-6 lg:grid-cols-5">
+          <Card className="p-4 lg:col-span-2">
+            <h2 className="mb-3 font-semibold">Details</h2>
+            <LiveFields object="task" />
+          </Card>
+          <div className="lg:col-span-3">
+            <CommentsPanel recordType="task" recordId={id} />
+          </div>
+        </div>
       </div>
     </RecordDocProvider>
   );

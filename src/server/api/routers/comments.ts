@@ -3,7 +3,7 @@ import { commentRecord, createComment, deleteComment, editComment, listComments,
 import { follow, isFollowing, unfollow } from "@/server/domain/notifications/follows";
 import { assertInWorkspace } from "@/server/domain/references";
 import { can } from "@/shared/permissions";
-import { createCommentInput, editCommentInput, recordRef, resolveThreadInput } from "@/shared/schemas";
+import { conversationRef, createCommentInput, editCommentInput, resolveThreadInput } from "@/shared/schemas";
 import { assertAllowed, rest, router, workspaceProcedure } from "../trpc";
 
 const comment = z.object({
@@ -22,7 +22,7 @@ export const commentsRouter = router({
   /** A record's comment threads, oldest first, with their replies. */
   list: workspaceProcedure
     .meta(rest("GET", "/comments", "A record's comment threads", "comments"))
-    .input(recordRef)
+    .input(conversationRef)
     .output(z.array(comment.extend({ replies: z.array(comment) })))
     .query(({ ctx, input }) => {
       assertAllowed(ctx, `${input.recordType}.read`);
@@ -70,7 +70,7 @@ export const commentsRouter = router({
   /** Whether you follow the record (comments and stage changes reach you). */
   following: workspaceProcedure
     .meta(rest("GET", "/follows", "Whether you follow a record", "comments"))
-    .input(recordRef)
+    .input(conversationRef)
     .output(z.object({ following: z.boolean() }))
     .query(async ({ ctx, input }) => {
       assertAllowed(ctx, `${input.recordType}.read`);
@@ -79,7 +79,7 @@ export const commentsRouter = router({
 
   follow: workspaceProcedure
     .meta(rest("POST", "/follows", "Follow or stop following a record", "comments"))
-    .input(recordRef.extend({ follow: z.boolean() }))
+    .input(conversationRef.extend({ follow: z.boolean() }))
     .output(z.object({ following: z.boolean() }))
     .mutation(async ({ ctx, input }) => {
       assertAllowed(ctx, `${input.recordType}.read`);

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import { foreignKey, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { foreignKey, index, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { apiObjects } from "@/shared/permissions";
 import { users, workspaces } from "./auth";
 import { bytea } from "./collab";
 import { recordObjectEnum } from "./custom-fields";
@@ -9,13 +10,16 @@ const workspaceId = () =>
     .notNull()
     .references(() => workspaces.id, { onDelete: "cascade" });
 
+/** What people comment on and follow: the records, and tasks. */
+export const conversationObjectEnum = pgEnum("conversation_object", apiObjects);
+
 /** Threaded comments on any record; a reply points at its thread's first comment. */
 export const comments = pgTable(
   "comments",
   {
     workspaceId: workspaceId(),
     id: uuid("id").notNull().defaultRandom(),
-    recordType: recordObjectEnum("record_type").notNull(),
+    recordType: conversationObjectEnum("record_type").notNull(),
     recordId: uuid("record_id").notNull(),
     /** The thread's first comment; null for a thread's first comment itself. */
     parentId: uuid("parent_id"),
@@ -43,7 +47,7 @@ export const recordFollows = pgTable(
     userId: uuid("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    recordType: recordObjectEnum("record_type").notNull(),
+    recordType: conversationObjectEnum("record_type").notNull(),
     recordId: uuid("record_id").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -4,7 +4,7 @@ import type { DbOrTx } from "@/server/db/client";
 import { comments, memberships, users } from "@/server/db/schema";
 import { AppError, notFound } from "@/shared/errors";
 import { mentionedIds, plainBody } from "@/shared/mentions";
-import type { RecordObject } from "@/shared/permissions";
+import type { ApiObject } from "@/shared/permissions";
 import type { createCommentInput, editCommentInput } from "@/shared/schemas";
 import type { WorkspaceCtx } from "../context";
 import { follow, followers } from "../notifications/follows";
@@ -13,9 +13,10 @@ import { assertInWorkspace } from "../references";
 import { recordName, tableOf } from "../views/fields";
 
 /** A record's name, for notification titles ("Olivia mentioned you on “Acme renewal”"). */
-export async function recordTitle(db: DbOrTx, workspaceId: string, recordType: RecordObject, recordId: string): Promise<string> {
+export async function recordTitle(db: DbOrTx, workspaceId: string, recordType: ApiObject, recordId: string): Promise<string> {
+  const [name, table] = recordType === "task" ? ["x.title", "tasks"] : [recordName[recordType], tableOf[recordType]];
   const rows = await db.execute<{ name: string | null }>(
-    sql`select ${sql.raw(recordName[recordType])} as name from ${sql.raw(tableOf[recordType])} x where x.workspace_id = ${workspaceId} and x.id = ${recordId}`,
+    sql`select ${sql.raw(name)} as name from ${sql.raw(table)} x where x.workspace_id = ${workspaceId} and x.id = ${recordId}`,
   );
   return [...rows][0]?.name ?? "a record";
 }
@@ -36,7 +37,7 @@ const excerpt = (body: string) => {
 };
 
 /** The record's threads, oldest first, each with its replies; deleted comments keep their place. */
-export async function listComments(ctx: WorkspaceCtx, recordType: RecordObject, recordId: string) {
+export async function listComments(ctx: WorkspaceCtx, recordType: ApiObject, recordId: string) {
   const rows = await ctx.db
     .select({
       id: comments.id,
@@ -63,7 +64,7 @@ export async function listComments(ctx: WorkspaceCtx, recordType: RecordObject, 
 /** Tells the people mentioned in a record's note (once per mention), who then follow the record. */
 export async function announceNoteMentions(
   ctx: WorkspaceCtx,
-  recordType: RecordObject,
+  recordType: ApiObject,
   recordId: string,
   documentName: string,
   mentions: { key: string; userId: string }[],
@@ -89,7 +90,7 @@ export async function announceNoteMentions(
 
 async function tellMentionedAndFollowers(
   ctx: WorkspaceCtx,
-  c: { id: string; recordType: RecordObject; recordId: string; body: string },
+  c: { id: string; recordType: ApiObject; recordId: string; body: string },
   mentioned: string[],
   alsoFollowers: boolean,
 ) {

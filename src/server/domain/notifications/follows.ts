@@ -1,14 +1,14 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
 import { memberships, recordFollows } from "@/server/db/schema";
-import type { RecordObject } from "@/shared/permissions";
+import type { ApiObject } from "@/shared/permissions";
 import type { WorkspaceCtx } from "../context";
 
-export async function follow(db: DbOrTx, workspaceId: string, userId: string, recordType: RecordObject, recordId: string) {
+export async function follow(db: DbOrTx, workspaceId: string, userId: string, recordType: ApiObject, recordId: string) {
   await db.insert(recordFollows).values({ workspaceId, userId, recordType, recordId }).onConflictDoNothing();
 }
 
-export async function unfollow(ctx: WorkspaceCtx, recordType: RecordObject, recordId: string) {
+export async function unfollow(ctx: WorkspaceCtx, recordType: ApiObject, recordId: string) {
   await ctx.db
     .delete(recordFollows)
     .where(
@@ -21,7 +21,7 @@ export async function unfollow(ctx: WorkspaceCtx, recordType: RecordObject, reco
     );
 }
 
-export async function followers(db: DbOrTx, workspaceId: string, recordType: RecordObject, recordId: string): Promise<string[]> {
+export async function followers(db: DbOrTx, workspaceId: string, recordType: ApiObject, recordId: string): Promise<string[]> {
   // Members only: someone who left the workspace hears nothing more of it.
   const rows = await db
     .select({ userId: recordFollows.userId })
@@ -31,6 +31,6 @@ export async function followers(db: DbOrTx, workspaceId: string, recordType: Rec
   return rows.map((r) => r.userId);
 }
 
-export async function isFollowing(ctx: WorkspaceCtx, recordType: RecordObject, recordId: string) {
+export async function isFollowing(ctx: WorkspaceCtx, recordType: ApiObject, recordId: string) {
   return (await followers(ctx.db, ctx.workspaceId, recordType, recordId)).includes(ctx.userId);
 }

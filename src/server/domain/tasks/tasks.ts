@@ -1,6 +1,7 @@
 import { and, desc, eq, ne, sql } from "drizzle-orm";
 import type { z } from "zod";
-import { tasks, users } from "@/server/db/schema";
+import { comments, documents, documentUpdates, recordDocBases, recordFollows, tasks, users } from "@/server/db/schema";
+import { formatDocName } from "@/shared/doc-names";
 import { AppError, notFound } from "@/shared/errors";
 import type { createTaskInput, listTasksInput, updateTaskInput } from "@/shared/schemas";
 import type { WorkspaceCtx } from "../context";
@@ -9,6 +10,7 @@ import { addJob } from "../jobs/add-job";
 import { assertInWorkspace } from "../references";
 import { isMember } from "../workspaces/memberships";
 import { recordTitle } from "../comments/comments";
+import { follow } from "../notifications/follows";
 
 const scope = (ctx: WorkspaceCtx, id: string) => and(eq(tasks.workspaceId, ctx.workspaceId), eq(tasks.id, id));
 
@@ -18,9 +20,14 @@ async function assertMember(ctx: WorkspaceCtx, userId: string) {
   }
 }
 
-/** Tell someone a task is theirs, by a job in the same transaction (never for self-assignment). */
+/**
+ * Tell someone a task is theirs, by a job in the same transaction (never for self-assignment).
+ * The assignee follows the task, so comments on it reach them.
+ */
 async function announceAssignment(ctx: WorkspaceCtx, taskId: string, assigneeId: string | null) {
-  if (!assigneeId || assigneeId === ctx.userId) return;
+  if (!assigneeId) return;
+  await follow(ctx.db, ctx.workspaceId, assigneeId, "task", taskId);
+  if (assigneeId === ctx.userId) return;
   await addJob(ctx.db, "task_assigned", { eventId: crypto.randomUUID(), workspaceId: ctx.workspaceId, taskId, assigneeId, actorId: ctx.userId });
 }
 
@@ -83,6 +90,8 @@ export async function createTask(ctx: WorkspaceCtx, input: z.infer<typeof create
       updatedBy: ctx.userId,
     })
     .returning();
+  // Whoever creates a task follows it (comments on it reach them), and so does its assignee.
+  await follow(ctx.db, ctx.workspaceId, ctx.userId, "task", task!.id);
   await announceAssignment(ctx, task!.id, task!.assigneeId);
   if (task!.recordType && task!.recordId) {
     await recordActivity(ctx, { recordType: task!.recordType, recordId: task!.recordId, kind: "task_created", data: { title: task!.title } });
@@ -113,8 +122,14 @@ export async function updateTask(ctx: WorkspaceCtx, { id, ...patch }: z.infer<ty
   return task!;
 }
 
+/** Deletes a task for good, with what hangs on it: its comments, follows and live document. */
 export async function deleteTask(ctx: WorkspaceCtx, id: string) {
   const [gone] = await ctx.db.delete(tasks).where(scope(ctx, id)).returning({ id: tasks.id });
   if (!gone) throw notFound("task");
+  const about = (t: typeof comments | typeof recordFollows) => and(eq(t.workspaceId, ctx.workspaceId), eq(t.recordType, "task"), eq(t.recordId, id));
+  await ctx.db.delete(comments).where(about(comments));
+  await ctx.db.delete(recordFollows).where(about(recordFollows));
+  const name = formatDocName({ kind: "task", id });
+  for (const t of [documentUpdates, documents, recordDocBases]) await ctx.db.delete(t).where(and(eq(t.workspaceId, ctx.workspaceId), eq(t.name, name)));
   return gone;
 }

@@ -1,0 +1,3 @@
+CREATE TYPE "public"."conversation_object" AS ENUM('company', 'contact', 'deal', 'lead', 'task');--> statement-breakpoint
+ALTER TABLE "comments" ALTER COLUMN "record_type" SET DATA TYPE "public"."conversation_object" USING "record_type"::text::"public"."conversation_object";--> statement-breakpoint
+ALTER TABLE "record_follows" ALTER COLUMN "record_type" SET DATA TYPE "public"."conversation_object" USING "record_type"::text::"public"."conversation_object";
