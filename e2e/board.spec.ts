@@ -19,7 +19,7 @@ test("dragging a deal to another stage moves it, updates the totals, is kept, an
   await expect(olivia.getByTestId("stage-Lead in").getByText("Acme fleet tracking rollout")).toBeVisible();
 
   await signIn(page, demo.member.email);
-  await page.getByRole("link", { name: "Board" }).click();
+  await page.getByRole("link", { name: "Board", exact: true }).click();
   await expect(page).toHaveURL(/\/deals\/board$/);
   const lead = page.getByTestId("stage-Lead in");
   const qualified = page.getByTestId("stage-Qualified");
