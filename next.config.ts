@@ -4,7 +4,7 @@ const config: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   // Native and server-only packages stay out of the bundle.
-  serverExternalPackages: ["@node-rs/argon2", "postgres", "pino", "prom-client", "graphile-worker"],
+  serverExternalPackages: ["@node-rs/argon2", "postgres", "pino", "prom-client", "graphile-worker", "pg", "ioredis", "rate-limiter-flexible"],
   async headers() {
     return [
       {

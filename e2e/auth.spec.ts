@@ -49,3 +49,40 @@ test("signing up with an email that exists says so", async ({ page }) => {
   await page.getByRole("button", { name: "Create workspace" }).click();
   await expect(page.getByText("An account with this email already exists. Sign in instead.")).toBeVisible();
 });
+
+test("repeated wrong passwords slow an account down, then lock it — the right password too — and the page says so", async ({ page }) => {
+  const email = `target-${Date.now()}@example.test`;
+  await page.goto("/sign-up");
+  await page.getByLabel("Your name").fill("Tara Target");
+  await page.getByLabel("Work email").fill(email);
+  await page.getByLabel("Password").fill("the-real-password-1");
+  await page.getByLabel("Workspace name").fill("Target Co");
+  await page.getByRole("button", { name: "Create workspace" }).click();
+  await expect(page).toHaveURL(/\/deals$/);
+  await page.context().clearCookies();
+
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(email);
+  const alert = page.getByRole("alert").filter({ hasText: /./ });
+  const seen = new Set<string>();
+  // Someone guessing: each try answered with a sentence; after three, the page asks them to wait.
+  for (let tries = 0; tries < 60 && !seen.has("locked"); tries++) {
+    await page.getByLabel("Password").fill(`guess-${tries}-password`);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(alert).toBeVisible();
+    const text = await alert.innerText();
+    if (text.includes("do not match")) seen.add("mismatch");
+    if (/Wait \d+ seconds? before trying again/.test(text)) {
+      seen.add("wait");
+      await page.waitForTimeout(500); // as a person would, before the next guess
+    }
+    if (text.includes("locked")) seen.add("locked");
+    await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
+  }
+  expect([...seen].sort()).toEqual(["locked", "mismatch", "wait"]);
+
+  await page.getByLabel("Password").fill("the-real-password-1");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(alert).toContainText(/This account is locked after too many failed sign-ins\. Try again in \d+ minutes?\./);
+  await expect(page).toHaveURL(/\/sign-in/);
+});

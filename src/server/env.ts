@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { authSecret, databaseUrl, logLevel, optionalUrl, parseEnv, port } from "./env-core";
+import { defaultLimitSettings } from "./security/limit-settings";
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -15,7 +16,22 @@ const schema = z.object({
   COLLAB_INTERNAL_URL: z.url({ message: "It must be an http:// URL." }).default("http://127.0.0.1:3001"),
   REDIS_URL: optionalUrl,
   LOG_LEVEL: logLevel,
+  /** Behind a reverse proxy: take the caller's address from X-Forwarded-For (its last entry). */
+  TRUST_PROXY: z.enum(["true", "false"], { message: "Use true or false." }).default("false").transform((v) => v === "true"),
+  /** Sign-in attempts allowed per IP address per 15 minutes. */
+  RATE_LIMIT_SIGN_IN_PER_IP: positive(defaultLimitSettings.signInPerIp),
+  /** Sign-ups allowed per IP address per hour. */
+  RATE_LIMIT_SIGN_UP_PER_IP: positive(defaultLimitSettings.signUpPerIp),
+  /** API requests allowed per API key per minute. */
+  RATE_LIMIT_API_PER_KEY: positive(defaultLimitSettings.apiPerKey),
+  /** The pause after the third failed sign-in to an account, in seconds; it doubles with each further failure. */
+  SIGN_IN_PAUSE_SECONDS: z.coerce.number({ message: "It must be a number of seconds." }).positive({ message: "It must be more than 0." }).max(60).default(1),
 });
+
+function positive(fallback: number) {
+  return z.coerce.number({ message: "It must be a whole number." }).int({ message: "It must be a whole number." }).min(1, { message: "It must be at least 1." }).default(fallback);
+}
+
 
 export type WebEnv = z.infer<typeof schema>;
 

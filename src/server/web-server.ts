@@ -9,6 +9,7 @@ import { exitOnEnvError } from "./env-core";
 import { getDatabase } from "./db/client";
 import { createApiHandler } from "./http/api-handler";
 import { createLogger } from "./observability/logger";
+import { CLIENT_IP_HEADER, clientIp, limitsOf } from "./security/limits";
 
 async function main() {
   let e;
@@ -27,6 +28,7 @@ async function main() {
     secureCookie: e.APP_URL.startsWith("https://"),
     collabInternalUrl: e.COLLAB_INTERNAL_URL,
     appUrl: e.APP_URL,
+    limits: limitsOf(e),
   });
 
   const server = createServer();
@@ -35,6 +37,8 @@ async function main() {
   await app.prepare();
 
   server.on("request", (req, res) => {
+    // Who is calling, for rate limits: set here, so a client cannot choose it.
+    req.headers[CLIENT_IP_HEADER] = clientIp(req, e.TRUST_PROXY);
     api(req, res)
       .then((handled) => (handled ? undefined : handleNext(req, res)))
       .catch((error: unknown) => {

@@ -8,6 +8,7 @@ export const appErrorCodes = {
   NOT_FOUND: { trpc: "NOT_FOUND", status: 404 },
   CONFLICT: { trpc: "CONFLICT", status: 409 },
   INVALID: { trpc: "BAD_REQUEST", status: 400 },
+  RATE_LIMITED: { trpc: "TOO_MANY_REQUESTS", status: 429 },
   UNAVAILABLE: { trpc: "SERVICE_UNAVAILABLE", status: 503 },
 } as const;
 

@@ -36,7 +36,8 @@ export function SignInForm() {
     });
     setPending(false);
     if (!result || result.error) {
-      setError("That email and password do not match an account.");
+      // The server's own sentence (locked, slow down, too many attempts), or the usual mismatch.
+      setError(result?.error && result.error !== "CredentialsSignin" ? result.error : "That email and password do not match an account.");
       return;
     }
     router.replace(safeNext(params.get("callbackUrl")));

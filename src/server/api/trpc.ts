@@ -16,6 +16,7 @@ import { findMembership } from "@/server/domain/workspaces/memberships";
 import type { SessionUser } from "@/server/auth/session";
 import { getWebMetrics } from "@/server/observability/metrics";
 import type { Logger } from "@/server/observability/logger";
+import { waitFor, type Limits } from "@/server/security/limits";
 import { AppError, appErrorCodes } from "@/shared/errors";
 import { can, keyAllows, recordObjects, type Permission, type RecordObject, type Role } from "@/shared/permissions";
 
@@ -33,6 +34,12 @@ export interface CreateContextOptions {
   requestId: string;
   log: Logger;
   authSecret: string;
+  /** The rate limits of this process (null where none apply: in-process server calls). */
+  limits?: Limits | null;
+  /** The caller's address, for per-IP limits. */
+  clientIp?: string | null;
+  /** The API key has used up its requests for now. */
+  rateLimited?: { retryAfterMs: number } | null;
 }
 
 export const createContext = (opts: CreateContextOptions) => opts;
@@ -117,6 +124,9 @@ const base = t.procedure.use(async ({ ctx, path, type, next }) => {
 export const publicProcedure = base;
 
 export const authedProcedure = base.use(({ ctx, next }) => {
+  if (ctx.rateLimited) {
+    throw new AppError("RATE_LIMITED", "api.rate_limited", `Too many requests with this API key. Try again in ${waitFor(ctx.rateLimited.retryAfterMs)}.`);
+  }
   if (!ctx.user) {
     if (ctx.rejectedBearer) {
       throw new AppError("UNAUTHORIZED", "apikey.invalid", "This API key is not valid: it is unknown or has been revoked.");

@@ -2,7 +2,8 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "@/server/env";
 import { getDatabase } from "@/server/db/client";
-import { verifyCredentials } from "@/server/domain/auth/verify-credentials";
+import { signIn, SignInRefused } from "@/server/domain/auth/sign-in";
+import { CLIENT_IP_HEADER, limitsOf } from "@/server/security/limits";
 import { signInInput } from "@/shared/schemas/auth";
 
 /** Session lifetime: 8 hours, refreshed at most every 15 minutes of activity. */
@@ -20,11 +21,18 @@ export function authOptions(): NextAuthOptions {
       CredentialsProvider({
         name: "Email and password",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-        async authorize(raw) {
+        async authorize(raw, req) {
           const parsed = signInInput.safeParse(raw);
           if (!parsed.success) return null;
           const { db } = getDatabase(e.DATABASE_URL);
-          return verifyCredentials(db, parsed.data.email, parsed.data.password);
+          const ip = String((req.headers as Record<string, unknown> | undefined)?.[CLIENT_IP_HEADER] ?? "unknown");
+          try {
+            return await signIn(db, limitsOf(e), { ...parsed.data, ip });
+          } catch (error) {
+            // next-auth hands a thrown error's message to the page: only our own sentences.
+            if (error instanceof SignInRefused) throw new Error(error.message);
+            throw new Error("Signing in is not possible right now. Try again in a moment.");
+          }
         },
       }),
     ],

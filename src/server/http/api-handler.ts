@@ -9,6 +9,7 @@ import type { Db } from "@/server/db/client";
 import { authenticateApiKey } from "@/server/domain/api-keys/api-keys";
 import { getWebMetrics } from "@/server/observability/metrics";
 import type { Logger } from "@/server/observability/logger";
+import { CLIENT_IP_HEADER, type Limits } from "@/server/security/limits";
 import { WORKSPACE_COOKIE } from "@/shared/constants";
 import { checkHealth } from "./health";
 import { docsAsset, docsPage, openApiDocument } from "./openapi";
@@ -30,6 +31,8 @@ export interface ApiDeps {
   collabInternalUrl: string;
   /** Where the app is reached, for the servers listed in the OpenAPI document. */
   appUrl?: string;
+  /** Rate limits (API keys, sign-up); none when absent. */
+  limits?: Limits | null;
 }
 
 /**
@@ -40,10 +43,14 @@ export function createApiHandler(deps: ApiDeps) {
   const { registry, m } = getWebMetrics();
 
   /** Who is calling: an API key (Authorization: Bearer mcrm_…) or the next-auth session cookie. */
-  async function contextFor(req: IncomingMessage) {
+  async function contextFor(req: IncomingMessage, res?: ServerResponse) {
     const requestId = (req.headers["x-request-id"] as string | undefined) ?? randomUUID();
     const bearer = req.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
     const apiKey = bearer ? await authenticateApiKey(deps.db, bearer) : null;
+    // Each API key has its budget of requests a minute; past it, 429 with Retry-After.
+    const verdict = apiKey && deps.limits ? await deps.limits.take(deps.limits.apiKey, apiKey.id) : null;
+    const rateLimited = verdict && !verdict.ok ? { retryAfterMs: verdict.retryAfterMs } : null;
+    if (rateLimited) res?.setHeader("retry-after", String(Math.ceil(rateLimited.retryAfterMs / 1000)));
     const user = apiKey
       ? { id: apiKey.userId, email: null, name: null }
       : bearer
@@ -59,18 +66,21 @@ export function createApiHandler(deps: ApiDeps) {
       requestId,
       log: deps.log.child({ requestId, userId: user?.id, apiKeyId: apiKey?.id }),
       authSecret: deps.authSecret,
+      limits: deps.limits ?? null,
+      clientIp: (req.headers[CLIENT_IP_HEADER] as string | undefined) ?? req.socket.remoteAddress ?? null,
+      rateLimited,
     });
   }
 
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: "/api/trpc/",
-    createContext: ({ req }) => contextFor(req),
+    createContext: ({ req, res }) => contextFor(req, res as ServerResponse),
   });
 
   const rest = createOpenApiNodeHttpHandler({
     router: appRouter,
-    createContext: ({ req }: { req: IncomingMessage }) => contextFor(req),
+    createContext: ({ req, res }: { req: IncomingMessage; res: unknown }) => contextFor(req, res as ServerResponse),
     maxBodySize: 1024 * 1024,
   });
 
@@ -120,9 +130,9 @@ export function createApiHandler(deps: ApiDeps) {
         }
       }
     } else if (route === "export") {
-      await exportCsv(req, res, path, await contextFor(req));
+      await exportCsv(req, res, path, await contextFor(req, res));
     } else if (route === "import") {
-      await importCsv(req, res, path, await contextFor(req));
+      await importCsv(req, res, path, await contextFor(req, res));
     } else if (route === "health") {
       const health = await checkHealth(deps.db, deps.collabInternalUrl);
       json(res, health.down.length ? 503 : 200, health);

@@ -4,6 +4,7 @@ import { findUser, listMyWorkspaces } from "@/server/domain/workspaces/membershi
 import { signUpInput } from "@/shared/schemas/auth";
 import { roles } from "@/shared/permissions";
 import { AppError } from "@/shared/errors";
+import { waitFor } from "@/server/security/limits";
 import { authedProcedure, publicProcedure, rest, router } from "../trpc";
 
 export const authRouter = router({
@@ -11,6 +12,12 @@ export const authRouter = router({
     .input(signUpInput)
     .output(z.object({ userId: z.uuid(), workspaceId: z.uuid() }))
     .mutation(async ({ ctx, input }) => {
+      if (ctx.limits) {
+        const verdict = await ctx.limits.take(ctx.limits.signUpIp, ctx.clientIp ?? "unknown");
+        if (!verdict.ok) {
+          throw new AppError("RATE_LIMITED", "auth.sign_up_rate_limited", `Too many sign-ups from your network. Try again in ${waitFor(verdict.retryAfterMs)}.`);
+        }
+      }
       const { user, workspace } = await signUp(ctx.db, input);
       ctx.log.info({ userId: user.id, workspaceId: workspace.id }, "signed up");
       return { userId: user.id, workspaceId: workspace.id };
