@@ -1,5 +1,6 @@
 import type { TaskList } from "graphile-worker";
-import type { Db } from "@/server/db/client";
+import { z } from "zod";
+import { inWorkspace, type Db, type DbOrTx } from "@/server/db/client";
 import type { Logger } from "@/server/observability/logger";
 import { dealCloseDateReminders } from "./tasks/deals/close-date-reminders";
 import { dealStageChanged } from "./tasks/deals/stage-changed";
@@ -33,16 +34,23 @@ export function createTaskList(db: Db, log: Logger, onDone?: (task: string, ok: 
         throw error;
       }
     };
+  /** A job about one workspace runs inside it (row-level security), all in one transaction. */
+  const within =
+    (fn: (tx: DbOrTx, payload: unknown) => Promise<unknown>) =>
+    (payload: unknown) =>
+      inWorkspace(db, workspacePayload.parse(payload).workspaceId, (tx) => fn(tx, payload));
   return {
-    deal_stage_changed: wrap("deal_stage_changed", (p) => dealStageChanged(db, p)),
+    deal_stage_changed: wrap("deal_stage_changed", within((tx, p) => dealStageChanged(tx, p))),
     deal_close_reminders: wrap("deal_close_reminders", () => dealCloseDateReminders(db)),
-    task_assigned: wrap("task_assigned", (p) => taskAssigned(db, p)),
+    task_assigned: wrap("task_assigned", within((tx, p) => taskAssigned(tx, p))),
     import_records: wrap("import_records", (p) => runImport(db, p)),
     compact_history: wrap("compact_history", () => compactDocumentHistory(db, log)),
-    send_notification_email: wrap("send_notification_email", (p) => sendNotificationEmail(db, config.mail, config.appUrl, p)),
+    send_notification_email: wrap("send_notification_email", within((tx, p) => sendNotificationEmail(tx, config.mail, config.appUrl, p))),
     task_due_reminders: wrap("task_due_reminders", () => taskDueReminders(db)),
   };
 }
+
+const workspacePayload = z.object({ workspaceId: z.uuid() });
 
 /** Few entries, stable ids. */
 export const crontab = ["0 8 * * * deal_close_reminders ?id=deal_close_reminders&fill=1d", "17 * * * * compact_history ?id=compact_history", "0 7 * * * task_due_reminders ?id=task_due_reminders&fill=1d"].join("\n");

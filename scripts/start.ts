@@ -19,7 +19,7 @@ import { z } from "zod";
 import { createDatabase } from "@/server/db/client";
 import { databaseUrl, exitOnEnvError, optionalUrl, parseEnv, port } from "@/server/env-core";
 import { buildStaleness, runBuild } from "./lib/build";
-import { migrateDatabase } from "./lib/migrate";
+import { migrateDatabase, prepareAppRole } from "./lib/migrate";
 import { DEMO_PASSWORD, demoUsers, seedIfEmpty } from "./lib/seed";
 
 const root = resolve(import.meta.dirname, "..");
@@ -33,6 +33,8 @@ let e: z.infer<typeof schema>;
 const schema = z.object({
   // Empty counts as unset: the embedded database is used.
   DATABASE_URL: z.preprocess((v) => (v === "" ? undefined : v), databaseUrl.optional()),
+  /** What the app processes connect with (the mycrm_app role); derived from DATABASE_URL when unset. */
+  APP_DATABASE_URL: z.preprocess((v) => (v === "" ? undefined : v), databaseUrl.optional()),
   REDIS_URL: optionalUrl,
   PORT: port(3000),
   COLLAB_PORT: port(3001),
@@ -70,6 +72,15 @@ function authSecret(): string {
   const secret = randomBytes(32).toString("base64url");
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
+}
+
+/** The application role's password, generated once into the data folder like the auth secret. */
+function appRolePassword(): string {
+  const file = join(dataDir, "app-db-password");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  const password = randomBytes(24).toString("base64url");
+  writeFileSync(file, password, { mode: 0o600 });
+  return password;
 }
 
 async function startEmbeddedDatabase(): Promise<string> {
@@ -177,6 +188,18 @@ async function main() {
     throw new Error(`could not reach or migrate ${where}: ${message}`);
   }
 
+  // The app processes connect as mycrm_app: no table is theirs, row-level security applies.
+  let appDbUrl = e.APP_DATABASE_URL;
+  if (!appDbUrl) {
+    try {
+      appDbUrl = await prepareAppRole(url, appRolePassword());
+    } catch (error) {
+      throw new Error(
+        `could not set the password of the mycrm_app role (${(error as Error).message}); give DATABASE_URL a role that may, or set APP_DATABASE_URL to mycrm_app's own URL`,
+      );
+    }
+  }
+
   let seeded = false;
   if (e.SEED_DEMO === "true" || (e.SEED_DEMO === "auto" && !e.DATABASE_URL)) {
     const database = createDatabase(url, { max: 2 });
@@ -195,7 +218,7 @@ async function main() {
     ...process.env,
     NODE_ENV: dev ? "development" : "production",
     NEXT_TELEMETRY_DISABLED: "1",
-    DATABASE_URL: url,
+    DATABASE_URL: appDbUrl,
     AUTH_SECRET: authSecret(),
     NEXTAUTH_URL: appUrl,
     APP_URL: appUrl,

@@ -3,13 +3,13 @@ import { encode } from "next-auth/jwt";
 import { createApiHandler } from "@/server/http/api-handler";
 import { createLogger } from "@/server/observability/logger";
 import type { Limits } from "@/server/security/limits";
-import { TEST_SECRET, testDatabase } from "./helpers";
+import { appDatabase, TEST_SECRET } from "./helpers";
 
 /** The web process's API handler on a real HTTP server (Next is not needed for API paths). */
 export async function startApiServer(opts: { collabInternalUrl?: string; limits?: Limits } = {}) {
   const api = createApiHandler({
     limits: opts.limits ?? null,
-    db: testDatabase().db,
+    db: appDatabase().db,
     log: createLogger("test", "silent"),
     authSecret: TEST_SECRET,
     secureCookie: false,

@@ -26,7 +26,7 @@ async function freePort() {
 
 /** The collab-server as its own process, the way `npm start` runs it. */
 async function startProcess(port: number): Promise<ChildProcess> {
-  const env = { ...process.env, DATABASE_URL: inject("databaseUrl"), AUTH_SECRET: TEST_SECRET, COLLAB_PORT: String(port), COLLAB_HOST: "127.0.0.1", LOG_LEVEL: "silent" };
+  const env = { ...process.env, DATABASE_URL: inject("appDatabaseUrl"), AUTH_SECRET: TEST_SECRET, COLLAB_PORT: String(port), COLLAB_HOST: "127.0.0.1", LOG_LEVEL: "silent" };
   const child = spawn(process.execPath, ["--import", "tsx", resolve(root, "collab-server/index.ts")], { cwd: root, env, stdio: "ignore" });
   cleanup.push(() => child.exitCode === null && child.kill("SIGKILL"));
   await waitFor(async () => {

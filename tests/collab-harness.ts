@@ -6,13 +6,13 @@ import { mintCollabToken } from "@/server/auth/collab-token";
 import type { Db } from "@/server/db/client";
 import { createLogger } from "@/server/observability/logger";
 import { NOTE_FIELD } from "@/shared/doc-names";
-import { TEST_SECRET, testDatabase, type TestUser } from "./helpers";
+import { appDatabase, TEST_SECRET, type TestUser } from "./helpers";
 
 const log = createLogger("collab-test", "silent");
 
 export async function startCollab(opts: { debounce?: number; redisUrl?: string; writeDelay?: number; db?: Db; maxLogBacklogBytes?: number } = {}) {
   const server = createCollabServer({
-    db: opts.db ?? testDatabase().db,
+    db: opts.db ?? appDatabase().db,
     maxLogBacklogBytes: opts.maxLogBacklogBytes,
     secret: TEST_SECRET,
     log,

@@ -15,7 +15,7 @@ afterEach(async () => {
 
 /** A TCP hop between the collab-server and PostgreSQL that can be cut (every connection dropped, new ones refused) and restored. */
 async function databaseLink() {
-  const target = new URL(inject("databaseUrl"));
+  const target = new URL(inject("appDatabaseUrl"));
   const sockets = new Set<Socket>();
   let server: Server | null = null;
   let port = 0;

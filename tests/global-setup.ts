@@ -7,11 +7,14 @@ import { resolve } from "node:path";
 import { createInterface } from "node:readline";
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
-import { migrateDatabase } from "../scripts/lib/migrate";
+import { randomBytes } from "node:crypto";
+import { migrateDatabase, prepareAppRole } from "../scripts/lib/migrate";
 
 declare module "vitest" {
   export interface ProvidedContext {
     databaseUrl: string;
+    /** The same database as the application role (mycrm_app): row-level security applies. */
+    appDatabaseUrl: string;
   }
 }
 
@@ -46,6 +49,7 @@ export default async function setup(project: TestProject) {
   url.pathname = `/${name}`;
   await migrateDatabase(url.toString());
   project.provide("databaseUrl", url.toString());
+  project.provide("appDatabaseUrl", await prepareAppRole(url.toString(), randomBytes(18).toString("base64url")));
 
   return async () => {
     await admin.unsafe(`drop database if exists "${name}" with (force)`).catch(() => {});

@@ -11,9 +11,17 @@ export const TEST_SECRET = "test-secret-test-secret-test-secret-0123456789";
 const log = createLogger("test", "silent");
 
 let database: Database | undefined;
+/** The database as its owner: for setting up and checking what is stored (row-level security does not apply). */
 export function testDatabase(): Database {
   database ??= createDatabase(inject("databaseUrl"), { max: 5, applicationName: "mycrm-test" });
   return database;
+}
+
+let appDb: Database | undefined;
+/** The database as the application connects to it (mycrm_app): every door under test goes through this. */
+export function appDatabase(): Database {
+  appDb ??= createDatabase(inject("appDatabaseUrl"), { max: 5, applicationName: "mycrm-test-app" });
+  return appDb;
 }
 
 export function uniqueEmail(prefix = "user") {
@@ -46,7 +54,7 @@ export async function addMember(workspaceId: string, role: Role, name = `A ${rol
 /** The tRPC router as a signed-in user calls it (or as an anonymous visitor when user is null). */
 export function callerAs(user: TestUser | null, workspaceId: string | null = null) {
   return createCaller({
-    db: testDatabase().db,
+    db: appDatabase().db,
     user: user ? { id: user.id, email: user.email, name: user.name } : null,
     apiKey: null,
     workspaceId,

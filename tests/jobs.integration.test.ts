@@ -9,7 +9,7 @@ import { createLogger } from "@/server/observability/logger";
 import { createTaskList } from "../jobs/task-list";
 import { dealStageChanged } from "../jobs/tasks/deals/stage-changed";
 import { dealCloseDateReminders } from "../jobs/tasks/deals/close-date-reminders";
-import { addMember, callerAs, newWorkspace, testDatabase } from "./helpers";
+import { addMember, appDatabase, callerAs, newWorkspace, testDatabase } from "./helpers";
 import { waitFor } from "./collab-harness";
 
 const root = resolve(import.meta.dirname, "..");
@@ -42,8 +42,9 @@ describe("deal stage change → job → timeline and notification", () => {
     await expect(callerAs(member, workspaceId).deals.move({ id: deal.id, stageId: deal.id })).rejects.toThrow();
     expect(await queuedStageJobs(deal.id)).toHaveLength(1);
 
+    // The worker as it runs: the application role, each job inside its workspace.
+    await runOnce({ connectionString: inject("appDatabaseUrl"), taskList: createTaskList(appDatabase().db, log), logger: undefined });
     const { db } = testDatabase();
-    await runOnce({ connectionString: inject("databaseUrl"), taskList: createTaskList(db, log), logger: undefined });
     expect(await queuedStageJobs(deal.id)).toHaveLength(0);
 
     const timeline = await ownerApi.timeline.list({ recordType: "deal", recordId: deal.id }).then((t) => t.items);
@@ -128,7 +129,7 @@ describe("the worker process", () => {
     const port = 39_000 + Math.floor(Math.random() * 1000);
     const child = spawn(process.execPath, ["--import", "tsx", resolve(root, "jobs/index.ts")], {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: inject("databaseUrl"), WORKER_PORT: String(port), LOG_LEVEL: "warn" },
+      env: { ...process.env, DATABASE_URL: inject("appDatabaseUrl"), WORKER_PORT: String(port), LOG_LEVEL: "warn" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";

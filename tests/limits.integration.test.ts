@@ -15,7 +15,7 @@ afterEach(async () => {
 const settings = (s: Partial<LimitSettings>): LimitSettings => ({ signInPerIp: 1000, signUpPerIp: 1000, apiPerKey: 1000, ...s });
 
 function postgresLimits(s: Partial<LimitSettings> = {}, pauseBaseSeconds?: number) {
-  const limits = new Limits({ pool: new Pool({ connectionString: inject("databaseUrl"), max: 4 }) }, settings(s), { pauseBaseSeconds });
+  const limits = new Limits({ pool: new Pool({ connectionString: inject("appDatabaseUrl"), max: 4 }) }, settings(s), { pauseBaseSeconds });
   cleanup.push(() => limits.close());
   return limits;
 }

@@ -3,7 +3,7 @@ import type { afterUnloadDocumentPayload, beforeSyncPayload, Connection, Extensi
 import * as decoding from "lib0/decoding";
 import { and, asc, eq, gt, sql } from "drizzle-orm";
 import * as Y from "yjs";
-import type { Db } from "@/server/db/client";
+import { inWorkspace, type Db } from "@/server/db/client";
 import { documents, documentUpdates } from "@/server/db/schema";
 import type { Logger } from "@/server/observability/logger";
 import type { CollabContext } from "../context";
@@ -54,18 +54,21 @@ export class PersistenceExtension implements Extension {
   private async load({ documentName, document, context }: onLoadDocumentPayload<CollabContext>) {
     const workspaceId = context.workspaceId;
     this.workspaces.set(documentName, workspaceId);
-    const [snapshot] = await this.deps.db
-      .select({ state: documents.state, covered: documents.coveredUpdateId })
-      .from(documents)
-      .where(and(eq(documents.workspaceId, workspaceId), eq(documents.name, documentName)))
-      .limit(1);
-    const updates = await this.deps.db
-      .select({ id: documentUpdates.id, update: documentUpdates.update })
-      .from(documentUpdates)
-      .where(
-        and(eq(documentUpdates.workspaceId, workspaceId), eq(documentUpdates.name, documentName), gt(documentUpdates.id, snapshot?.covered ?? 0)),
-      )
-      .orderBy(asc(documentUpdates.id));
+    const { snapshot, updates } = await inWorkspace(this.deps.db, workspaceId, async (tx) => {
+      const [snapshot] = await tx
+        .select({ state: documents.state, covered: documents.coveredUpdateId })
+        .from(documents)
+        .where(and(eq(documents.workspaceId, workspaceId), eq(documents.name, documentName)))
+        .limit(1);
+      const updates = await tx
+        .select({ id: documentUpdates.id, update: documentUpdates.update })
+        .from(documentUpdates)
+        .where(
+          and(eq(documentUpdates.workspaceId, workspaceId), eq(documentUpdates.name, documentName), gt(documentUpdates.id, snapshot?.covered ?? 0)),
+        )
+        .orderBy(asc(documentUpdates.id));
+      return { snapshot, updates };
+    });
     Y.transact(document, () => {
       if (snapshot) Y.applyUpdate(document, snapshot.state);
       for (const u of updates) {
@@ -116,7 +119,7 @@ export class PersistenceExtension implements Extension {
     const snapshot = Y.snapshot(document);
     const scope = and(eq(documents.workspaceId, workspaceId), eq(documents.name, documentName));
 
-    await this.deps.db.transaction(async (tx) => {
+    await inWorkspace(this.deps.db, workspaceId, async (tx) => {
       // Wait for appends to this document's log that are on their way (they hold the shared side
       // of this lock), and hold new ones back until this commits: a logged update that is not
       // visible yet, with a lower id than one that is, must never be counted as covered.
@@ -236,7 +239,12 @@ export class UpdateLog {
     const keys = [...new Set(rows.map((r) => logLockKey(r.workspaceId, r.name)))].sort();
     await this.db.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock_shared(k) from (select k from unnest(${sql.raw(`array[${keys.join(",")}]::bigint[]`)}) as k order by k) as sorted`);
-      await tx.insert(documentUpdates).values(rows);
+      // Each workspace's rows as that workspace (row-level security checks every row); one commit.
+      const byWorkspace = Map.groupBy(rows, (r) => r.workspaceId);
+      for (const [workspaceId, group] of byWorkspace) {
+        await tx.execute(sql`select set_config('app.workspace_id', ${workspaceId}, true)`);
+        await tx.insert(documentUpdates).values(group);
+      }
     });
   }
 

@@ -7,7 +7,7 @@ import type {
 } from "@hocuspocus/server";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import * as Y from "yjs";
-import type { Db } from "@/server/db/client";
+import { inWorkspace, type Db } from "@/server/db/client";
 import { docTables } from "@/server/db/record-tables";
 import { documentUpdates } from "@/server/db/schema";
 import type { WorkspaceCtx } from "@/server/domain/context";
@@ -264,10 +264,12 @@ export class RecordSyncExtension implements Extension {
     if (!states.length) return;
     const table = docTables[change.type as RecordDocKind];
     try {
-      const rows = await this.deps.db
-        .select({ id: table.id, updatedAt: table.updatedAt, deletedAt: "deletedAt" in table ? table.deletedAt : sql<null>`null` })
-        .from(table)
-        .where(and(eq(table.workspaceId, change.workspaceId), inArray(table.id, states.map((s) => s.id))));
+      const rows = await inWorkspace(this.deps.db, change.workspaceId, (tx) =>
+        tx
+          .select({ id: table.id, updatedAt: table.updatedAt, deletedAt: "deletedAt" in table ? table.deletedAt : sql<null>`null` })
+          .from(table)
+          .where(and(eq(table.workspaceId, change.workspaceId), inArray(table.id, states.map((s) => s.id)))),
+      );
       const byId = new Map(rows.map((r) => [r.id, r]));
       for (const state of states) {
         const row = byId.get(state.id);

@@ -1,13 +1,17 @@
 import { and, eq, isNotNull, isNull, lte, sql } from "drizzle-orm";
-import type { Db } from "@/server/db/client";
+import { forEachWorkspace, type DbOrTx } from "@/server/db/client";
 import { deals, pipelineStages } from "@/server/db/schema";
 import { notify } from "@/server/domain/notifications/notifications";
 
 /**
  * Daily: every open deal whose expected close date has come tells its owner once per day.
- * Runs across workspaces by design (a system job); each notification stays in its deal's workspace.
+ * A system job: it goes through every workspace, inside each in turn (row-level security).
  */
-export async function dealCloseDateReminders(db: Db, today = new Date().toISOString().slice(0, 10)) {
+export async function dealCloseDateReminders(db: DbOrTx, today = new Date().toISOString().slice(0, 10)) {
+  return forEachWorkspace(db, (tx) => remindersIn(tx, today));
+}
+
+async function remindersIn(db: DbOrTx, today: string) {
   const due = await db
     .select({ workspaceId: deals.workspaceId, id: deals.id, title: deals.title, ownerId: deals.ownerId, date: deals.expectedCloseDate })
     .from(deals)

@@ -1,6 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "@/server/db/client";
+import type { DbOrTx } from "@/server/db/client";
 import { deals, pipelineStages, users } from "@/server/db/schema";
 import { insertActivity } from "@/server/domain/activities/activities";
 import { followers } from "@/server/domain/notifications/follows";
@@ -22,7 +22,7 @@ export const stageChangedPayload = z.object({
  * Idempotent: the timeline entry's id is the event id and the notification is keyed on it, so a
  * retry after a crash writes each once.
  */
-export async function dealStageChanged(db: Db, raw: unknown) {
+export async function dealStageChanged(db: DbOrTx, raw: unknown) {
   const p = stageChangedPayload.parse(raw);
   await db.transaction(async (tx) => {
     const [deal] = await tx

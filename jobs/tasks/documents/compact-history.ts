@@ -1,4 +1,4 @@
-import type { Db } from "@/server/db/client";
+import { forEachWorkspace, type Db } from "@/server/db/client";
 import { compactHistory, documentsToCompact } from "@/server/domain/record-docs/history";
 import type { Logger } from "@/server/observability/logger";
 
@@ -7,10 +7,11 @@ import type { Logger } from "@/server/observability/logger";
  * (the history the record page shows stays exactly the same).
  */
 export async function compactDocumentHistory(db: Db, log: Logger) {
-  let removed = 0;
-  for (const { workspaceId, name } of await documentsToCompact(db)) {
-    removed += await compactHistory({ db, workspaceId }, name);
-  }
+  const removed = await forEachWorkspace(db, async (tx, workspaceId) => {
+    let n = 0;
+    for (const { name } of await documentsToCompact(tx)) n += await compactHistory({ db: tx, workspaceId }, name);
+    return n;
+  });
   if (removed) log.info({ removed }, "compacted document history");
   return removed;
 }

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "@/server/db/client";
+import type { DbOrTx } from "@/server/db/client";
 import { notifications, users } from "@/server/db/schema";
 import { deliver, type MailConfig } from "@/server/integrations/mail";
 import { recordPath } from "@/shared/record-labels";
@@ -8,7 +8,7 @@ import { recordPath } from "@/shared/record-labels";
 export const sendEmailPayload = z.object({ workspaceId: z.uuid(), notificationId: z.uuid() });
 
 /** The email of one notification the person asked to get by email (sent once, whatever retries). */
-export async function sendNotificationEmail(db: Db, mail: MailConfig, appUrl: string, raw: unknown) {
+export async function sendNotificationEmail(db: DbOrTx, mail: MailConfig, appUrl: string, raw: unknown) {
   const p = sendEmailPayload.parse(raw);
   const [n] = await db
     .select({ title: notifications.title, recordType: notifications.recordType, recordId: notifications.recordId, email: users.email })

@@ -1,5 +1,5 @@
 import { and, gte, isNotNull, lt, ne } from "drizzle-orm";
-import type { Db } from "@/server/db/client";
+import { forEachWorkspace, type DbOrTx } from "@/server/db/client";
 import { tasks } from "@/server/db/schema";
 import { notify } from "@/server/domain/notifications/notifications";
 
@@ -7,7 +7,11 @@ import { notify } from "@/server/domain/notifications/notifications";
  * Each morning: the assignee of every open task due today hears of it, once per task and day
  * (a job run twice notifies once).
  */
-export async function taskDueReminders(db: Db, now = new Date()) {
+export async function taskDueReminders(db: DbOrTx, now = new Date()) {
+  return forEachWorkspace(db, (tx) => remindersIn(tx, now));
+}
+
+async function remindersIn(db: DbOrTx, now: Date) {
   const day = now.toISOString().slice(0, 10);
   const start = new Date(`${day}T00:00:00Z`);
   const end = new Date(start.getTime() + 24 * 3600_000);

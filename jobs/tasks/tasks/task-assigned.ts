@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "@/server/db/client";
+import type { DbOrTx } from "@/server/db/client";
 import { tasks, users } from "@/server/db/schema";
 import { notify } from "@/server/domain/notifications/notifications";
 
@@ -13,7 +13,7 @@ export const taskAssignedPayload = z.object({
 });
 
 /** Tells the assignee, once per assignment (keyed on the event), if the task is still theirs. */
-export async function taskAssigned(db: Db, raw: unknown) {
+export async function taskAssigned(db: DbOrTx, raw: unknown) {
   const p = taskAssignedPayload.parse(raw);
   const [task] = await db
     .select({ title: tasks.title, assigneeId: tasks.assigneeId, recordType: tasks.recordType, recordId: tasks.recordId })

@@ -153,25 +153,28 @@ function keyRole(key: ApiKeyPrincipal): Role {
  * and user set on it (for row-level security and for triggers).
  */
 export const workspaceProcedure = authedProcedure.use(async ({ ctx, next }) => {
-  // An API key works in its own workspace only, whatever the request asks for.
-  const membership = await findMembership(ctx.db, ctx.user.id, ctx.apiKey ? ctx.apiKey.workspaceId : ctx.workspaceId);
-  if (!membership) {
-    throw new AppError("FORBIDDEN", "workspace.not_member", "You are not a member of this workspace.");
-  }
-  const role = ctx.apiKey ? keyRole(ctx.apiKey) : membership.role;
-  return ctx.db.transaction(async (tx) => {
-    await tx.execute(
-      sql`select set_config('app.workspace_id', ${membership.workspaceId}, true), set_config('app.user_id', ${ctx.user.id}, true)`,
-    );
-    const ws: WorkspaceCtx = { db: tx, workspaceId: membership.workspaceId, userId: ctx.user.id, role };
-    const result = await next({ ctx: { ...ctx, ws, workspaceName: membership.workspaceName } });
-    // A failed procedure must not commit half of its writes.
-    if (!result.ok) throw new RolledBack(result);
-    return result;
-  }).catch((error: unknown) => {
-    if (error instanceof RolledBack) return error.result as never;
-    throw error;
-  });
+  return ctx.db
+    .transaction(async (tx) => {
+      // Acting for this person: row-level security shows them their own memberships, then,
+      // once the workspace is set, that workspace's rows only.
+      await tx.execute(sql`select set_config('app.user_id', ${ctx.user.id}, true)`);
+      // An API key works in its own workspace only, whatever the request asks for.
+      const membership = await findMembership(tx, ctx.user.id, ctx.apiKey ? ctx.apiKey.workspaceId : ctx.workspaceId);
+      if (!membership) {
+        throw new AppError("FORBIDDEN", "workspace.not_member", "You are not a member of this workspace.");
+      }
+      const role = ctx.apiKey ? keyRole(ctx.apiKey) : membership.role;
+      await tx.execute(sql`select set_config('app.workspace_id', ${membership.workspaceId}, true)`);
+      const ws: WorkspaceCtx = { db: tx, workspaceId: membership.workspaceId, userId: ctx.user.id, role };
+      const result = await next({ ctx: { ...ctx, ws, workspaceName: membership.workspaceName } });
+      // A failed procedure must not commit half of its writes.
+      if (!result.ok) throw new RolledBack(result);
+      return result;
+    })
+    .catch((error: unknown) => {
+      if (error instanceof RolledBack) return error.result as never;
+      throw error;
+    });
 });
 
 class RolledBack<R> {

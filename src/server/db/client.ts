@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import * as schema from "./schema";
@@ -23,6 +24,26 @@ export function createDatabase(url: string, options: { max?: number; application
   });
   const db = drizzle(sql, { schema, casing: undefined });
   return { db, sql, close: () => sql.end({ timeout: 5 }) };
+}
+
+/**
+ * Runs `fn` in a transaction that acts inside one workspace: row-level security lets it see and
+ * write that workspace's rows only. For the processes that are not behind a tRPC procedure (the
+ * collab-server, jobs); procedures get theirs from workspaceProcedure.
+ */
+export async function inWorkspace<T>(db: DbOrTx, workspaceId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('app.workspace_id', ${workspaceId}, true)`);
+    return fn(tx);
+  });
+}
+
+/** Runs `fn` once per workspace, each inside its own (for system jobs that sweep every workspace). */
+export async function forEachWorkspace(db: DbOrTx, fn: (tx: Tx, workspaceId: string) => Promise<number>): Promise<number> {
+  const rows = await db.execute<{ id: string }>(sql`select id from workspaces order by created_at`);
+  let total = 0;
+  for (const { id } of rows) total += await inWorkspace(db, id, (tx) => fn(tx, id));
+  return total;
 }
 
 const globalForDb = globalThis as unknown as { __mycrmDb?: Database };

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { signUp } from "@/server/domain/auth/sign-up";
-import { findUser, listMyWorkspaces } from "@/server/domain/workspaces/memberships";
+import { asUser, findUser, listMyWorkspaces } from "@/server/domain/workspaces/memberships";
 import { signUpInput } from "@/shared/schemas/auth";
 import { roles } from "@/shared/permissions";
 import { AppError } from "@/shared/errors";
@@ -34,6 +34,6 @@ export const authRouter = router({
     .query(async ({ ctx }) => {
       const user = await findUser(ctx.db, ctx.user.id);
       if (!user) throw new AppError("UNAUTHORIZED", "auth.user_gone", "Your account no longer exists. Sign in again.");
-      return { user, workspaces: await listMyWorkspaces(ctx.db, ctx.user.id) };
+      return { user, workspaces: await asUser(ctx.db, ctx.user.id, (tx) => listMyWorkspaces(tx, ctx.user.id)) };
     }),
 });

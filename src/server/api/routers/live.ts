@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { changeHub, changedTypes } from "@/server/realtime/record-changes";
-import { findMembership } from "@/server/domain/workspaces/memberships";
+import { asUser, findMembership } from "@/server/domain/workspaces/memberships";
 import { AppError } from "@/shared/errors";
 import { can, keyAllows } from "@/shared/permissions";
 import { authedProcedure, router } from "../trpc";
@@ -14,7 +14,7 @@ export const liveRouter = router({
   changes: authedProcedure
     .input(z.object({}).optional())
     .subscription(async function* ({ ctx, signal }) {
-      const membership = await findMembership(ctx.db, ctx.user.id, ctx.apiKey ? ctx.apiKey.workspaceId : ctx.workspaceId);
+      const membership = await asUser(ctx.db, ctx.user.id, (tx) => findMembership(tx, ctx.user.id, ctx.apiKey ? ctx.apiKey.workspaceId : ctx.workspaceId));
       if (!membership) throw new AppError("FORBIDDEN", "workspace.not_member", "You are not a member of this workspace.");
       const readable = new Set<string>(
         changedTypes.filter(

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { DbOrTx } from "@/server/db/client";
-import { apiKeys, memberships } from "@/server/db/schema";
+import { apiKeys } from "@/server/db/schema";
 import { notFound } from "@/shared/errors";
 import type { Role } from "@/shared/permissions";
 import type { createApiKeyInput } from "@/shared/schemas";
@@ -82,30 +82,19 @@ export async function revokeApiKey(ctx: WorkspaceCtx, id: string) {
  */
 export async function authenticateApiKey(db: DbOrTx, token: string): Promise<ApiKeyPrincipal | null> {
   if (!KEY_PATTERN.test(token)) return null;
-  const [row] = await db
-    .select({
-      id: apiKeys.id,
-      workspaceId: apiKeys.workspaceId,
-      userId: apiKeys.createdBy,
-      access: apiKeys.access,
-      objects: apiKeys.objects,
-      creatorRole: memberships.role,
-    })
-    .from(apiKeys)
-    // A key lives as long as its creator's active membership: deactivated or removed, it stops.
-    .innerJoin(memberships, and(eq(memberships.workspaceId, apiKeys.workspaceId), eq(memberships.userId, apiKeys.createdBy), isNull(memberships.disabledAt)))
-    .where(and(eq(apiKeys.secretHash, hashSecret(token)), isNull(apiKeys.revokedAt)))
-    .limit(1);
+  // Before any workspace is known: a database function answers this one question (row-level
+  // security keeps the table itself closed to a query with no workspace).
+  const rows = await db.execute<{ key_id: string; key_workspace: string; key_user: string; key_access: string; key_objects: string[]; creator_role: string }>(
+    sql`select * from authenticate_api_key(${hashSecret(token)})`,
+  );
+  const row = [...rows][0];
   if (!row) return null;
-  await db
-    .update(apiKeys)
-    .set({ lastUsedAt: sql`now()` })
-    .where(
-      and(
-        eq(apiKeys.workspaceId, row.workspaceId),
-        eq(apiKeys.id, row.id),
-        sql`(${apiKeys.lastUsedAt} is null or ${apiKeys.lastUsedAt} < now() - interval '1 minute')`,
-      ),
-    );
-  return row;
+  return {
+    id: row.key_id,
+    workspaceId: row.key_workspace,
+    userId: row.key_user,
+    access: row.key_access as ApiKeyPrincipal["access"],
+    objects: row.key_objects as ApiKeyPrincipal["objects"],
+    creatorRole: row.creator_role as ApiKeyPrincipal["creatorRole"],
+  };
 }

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import type { Db } from "@/server/db/client";
 import { memberships, users, workspaces } from "@/server/db/schema";
 import { hashPassword } from "@/server/auth/password";
@@ -18,6 +19,8 @@ export async function signUp(db: Db, input: SignUpInput) {
       throw new AppError("CONFLICT", "auth.email_taken", "An account with this email already exists. Sign in instead.");
     }
     const [workspace] = await tx.insert(workspaces).values({ name: input.workspaceName }).returning();
+    // The new workspace's rows are written as that workspace (row-level security checks it).
+    await tx.execute(sql`select set_config('app.workspace_id', ${workspace!.id}, true), set_config('app.user_id', ${user.id}, true)`);
     await tx.insert(memberships).values({ workspaceId: workspace!.id, userId: user.id, role: "owner" });
     await createDefaultPipeline(tx, workspace!.id);
     return { user, workspace: workspace! };

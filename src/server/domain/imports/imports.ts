@@ -7,7 +7,7 @@
 import { and, desc, eq, getTableColumns, inArray, isNull, sql } from "drizzle-orm";
 import { parse } from "csv-parse/sync";
 import { z } from "zod";
-import type { Db } from "@/server/db/client";
+import { inWorkspace, type Db, type Tx } from "@/server/db/client";
 import { recordTables } from "@/server/db/record-tables";
 import { companies, contacts, importMappings, importRows, imports, pipelineStages, pipelines } from "@/server/db/schema";
 import { AppError, notFound } from "@/shared/errors";
@@ -354,22 +354,30 @@ const restorable: Record<RecordObject, string[]> = {
  */
 export async function runImport(db: Db, raw: unknown) {
   const { workspaceId, importId } = jobPayload.parse(raw);
-  const [imp] = await db.select().from(imports).where(and(eq(imports.workspaceId, workspaceId), eq(imports.id, importId))).limit(1);
-  if (!imp || (imp.status !== "queued" && imp.status !== "running")) return;
-  const membership = imp.createdBy ? await findMembership(db, imp.createdBy, workspaceId) : null;
+  // A job acts inside the import's workspace (row-level security), each step its own transaction.
+  const scoped = <T>(fn: (tx: Tx) => Promise<T>) => inWorkspace(db, workspaceId, fn);
+  const setup = await scoped(async (tx) => {
+    const [imp] = await tx.select().from(imports).where(and(eq(imports.workspaceId, workspaceId), eq(imports.id, importId))).limit(1);
+    if (!imp || (imp.status !== "queued" && imp.status !== "running")) return null;
+    return { imp, membership: imp.createdBy ? await findMembership(tx, imp.createdBy, workspaceId) : null };
+  });
+  if (!setup) return;
+  const { imp, membership } = setup;
   const fail = (error: string) =>
-    db.update(imports).set({ status: "failed", error, finishedAt: sql`now()` }).where(and(eq(imports.workspaceId, workspaceId), eq(imports.id, importId)));
+    scoped((tx) => tx.update(imports).set({ status: "failed", error, finishedAt: sql`now()` }).where(and(eq(imports.workspaceId, workspaceId), eq(imports.id, importId))));
   if (!membership || !can(membership.role, `${imp.object}.create`)) {
     await fail("The person who started this import can no longer add records here.");
     return;
   }
-  await db.update(imports).set({ status: "running", startedAt: sql`coalesce(${imports.startedAt}, now())` }).where(and(eq(imports.workspaceId, workspaceId), eq(imports.id, importId)));
+  await scoped((tx) =>
+    tx.update(imports).set({ status: "running", startedAt: sql`coalesce(${imports.startedAt}, now())` }).where(and(eq(imports.workspaceId, workspaceId), eq(imports.id, importId))),
+  );
 
   const options = imp.options ?? { onDuplicate: "skip", dateOrder: "auto" };
   const base: WorkspaceCtx = { db, workspaceId, userId: imp.createdBy!, role: membership.role };
   let prepared: Prepared[];
   try {
-    prepared = (await prepare(base, imp, imp.mapping, options)).rows;
+    prepared = (await scoped((tx) => prepare({ ...base, db: tx }, imp, imp.mapping, options))).rows;
   } catch (error) {
     await fail(error instanceof AppError ? error.message : "The file could not be read.");
     return;
@@ -377,10 +385,12 @@ export async function runImport(db: Db, raw: unknown) {
   // Records this run made, by key, for later rows of the file that match them (earlier batches first).
   const made = new Map<string, string>();
   if (imp.processedRows > 0) {
-    const done = await db
-      .select({ row: importRows.rowNumber, recordId: importRows.recordId })
-      .from(importRows)
-      .where(and(eq(importRows.workspaceId, workspaceId), eq(importRows.importId, importId), eq(importRows.action, "created")));
+    const done = await scoped((tx) =>
+      tx
+        .select({ row: importRows.rowNumber, recordId: importRows.recordId })
+        .from(importRows)
+        .where(and(eq(importRows.workspaceId, workspaceId), eq(importRows.importId, importId), eq(importRows.action, "created"))),
+    );
     const byRow = new Map(prepared.map((r) => [r.row, r]));
     for (const d of done) {
       const k = byRow.get(d.row)?.key;
@@ -398,7 +408,7 @@ export async function runImport(db: Db, raw: unknown) {
     await fail(error instanceof AppError ? error.message : "The import stopped on an unexpected error; the rows before it were imported.");
     return;
   }
-  await db.update(imports).set({ status: "done", finishedAt: sql`now()` }).where(and(eq(imports.workspaceId, workspaceId), eq(imports.id, importId)));
+  await scoped((tx) => tx.update(imports).set({ status: "done", finishedAt: sql`now()` }).where(and(eq(imports.workspaceId, workspaceId), eq(imports.id, importId))));
 
   async function runBatches() {
   for (let i = 0; i < todo.length; i += BATCH) {

@@ -7,6 +7,17 @@ import type { WorkspaceCtx } from "../context";
 
 const active = isNull(memberships.disabledAt);
 
+/**
+ * Runs `fn` in a transaction that acts for this person before any workspace is chosen: row-level
+ * security shows them their own memberships and nothing of any workspace's records.
+ */
+export async function asUser<T>(db: DbOrTx, userId: string, fn: (tx: DbOrTx) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('app.user_id', ${userId}, true)`);
+    return fn(tx);
+  });
+}
+
 /** The user's active membership in the given workspace, or their oldest one when none is given. */
 export async function findMembership(db: DbOrTx, userId: string, workspaceId?: string | null) {
   const rows = await db
