@@ -30,7 +30,7 @@ import { createDatabase } from "@/server/db/client";
 import { signUp } from "@/server/domain/auth/sign-up";
 import { createLogger } from "@/server/observability/logger";
 import { databaseForScript } from "../lib/database-for-script";
-import { migrateDatabase } from "../lib/migrate";
+import { migrateDatabase, prepareAppRole } from "../lib/migrate";
 
 const root = resolve(import.meta.dirname, "../..");
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
@@ -298,6 +298,8 @@ async function main() {
   if (!only || only === "mycrm") {
     const target = await databaseForScript();
     await migrateDatabase(target.url);
+    // The collab-server connects as the application role, as `npm start` runs it (row-level security on).
+    const appUrl = await prepareAppRole(target.url, randomUUID());
     const database = createDatabase(target.url, { max: 2 });
     const secret = randomUUID() + randomUUID();
     try {
@@ -323,7 +325,7 @@ async function main() {
       const port = await freePort();
       const server = await startProcess(
         ["--import", "tsx", join(root, "collab-server/index.ts")],
-        { DATABASE_URL: target.url, AUTH_SECRET: secret, COLLAB_PORT: String(port), COLLAB_HOST: "127.0.0.1", LOG_LEVEL: "warn", ...(process.env.BENCH_PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE}` } : {}) },
+        { DATABASE_URL: appUrl, AUTH_SECRET: secret, COLLAB_PORT: String(port), COLLAB_HOST: "127.0.0.1", LOG_LEVEL: "warn", ...(process.env.BENCH_PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE}` } : {}) },
         `http://127.0.0.1:${port}/health`,
         port,
       );
