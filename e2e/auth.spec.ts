@@ -22,7 +22,7 @@ test("a new user signs up, lands in their own empty workspace, signs out and bac
   await expect(page.getByText("No deals yet.")).toBeVisible();
 
   await page.getByRole("button", { name: "Account menu for Fran Founder" }).click();
-  await page.getByRole("menuitem", { name: "Sign out" }).click();
+  await page.getByRole("menuitem", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL(/\/sign-in$/);
   await page.goto("/deals");
   await expect(page).toHaveURL(/\/sign-in/);
@@ -85,4 +85,29 @@ test("repeated wrong passwords slow an account down, then lock it — the right 
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(alert).toContainText(/This account is locked after too many failed sign-ins\. Try again in \d+ minutes?\./);
   await expect(page).toHaveURL(/\/sign-in/);
+});
+
+test("signing out everywhere ends the session on the other device too", async ({ page, browser }) => {
+  const email = `traveller-${Date.now()}@example.test`;
+  await page.goto("/sign-up");
+  await page.getByLabel("Your name").fill("Tia Traveller");
+  await page.getByLabel("Work email").fill(email);
+  await page.getByLabel("Password").fill("a-good-long-password");
+  await page.getByLabel("Workspace name").fill("Travel Co");
+  await page.getByRole("button", { name: "Create workspace" }).click();
+  await expect(page).toHaveURL(/\/deals$/);
+
+  // The same person on a second device.
+  const phone = await browser.newContext();
+  const other = await phone.newPage();
+  await signIn(other, email, "a-good-long-password");
+
+  await page.getByRole("button", { name: "Account menu for Tia Traveller" }).click();
+  await page.getByRole("menuitem", { name: "Sign out everywhere" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  await other.goto("/deals");
+  await expect(other).toHaveURL(/\/sign-in/);
+  // Signing in again works at once.
+  await signIn(other, email, "a-good-long-password");
+  await phone.close();
 });

@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
-import { demo, twoPeople } from "./support";
+import { demo, signIn, twoPeople } from "./support";
 
 test("an owner deactivates a member: the member's open deal stops at once, the app tells them why, and reactivation gives it back", async ({ browser }) => {
   const { a, b, close } = await twoPeople(browser);
@@ -24,14 +24,18 @@ test("an owner deactivates a member: the member's open deal stops at once, the a
     await expect(sam).toContainText(`by ${demo.owner.name}`);
     await expect(sam.getByText("Deactivated", { exact: true })).toBeVisible();
 
-    // Sam's page loses its connection within a second or two and says so; a reload explains why.
+    // Sam's page loses its connection within a second or two and says so; his session is over
+    // too, and signing in again explains why there is nothing for him.
     await expect(b.getByTestId("collab-status")).toHaveText("Access refused", { timeout: 3_000 });
     await b.reload();
+    await expect(b).toHaveURL(/\/sign-in/);
+    await signIn(b, demo.member.email);
     await expect(b.getByRole("heading", { name: "Your access to this workspace has ended" })).toBeVisible();
 
     await sam.getByRole("button", { name: "Reactivate" }).click();
     await expect(sam.getByText("Deactivated", { exact: true })).toHaveCount(0);
-    await b.reload();
+    await b.goto("/deals");
+    await b.getByRole("link", { name: /Globex platform licence/ }).last().click();
     await expect(b.getByTestId("collab-status")).toHaveText("Live");
   } finally {
     // Whatever happened above, Sam is active for the tests that follow.

@@ -28,7 +28,7 @@ export async function startApiServer(opts: { collabInternalUrl?: string; limits?
 }
 
 /** The cookie next-auth sets at sign-in, made with the same secret. */
-export async function sessionCookie(user: { id: string; email: string; name: string }) {
-  const token = await encode({ token: { sub: user.id, email: user.email, name: user.name }, secret: TEST_SECRET });
+export async function sessionCookie(user: { id: string; email: string; name: string }, authTime = Date.now()) {
+  const token = await encode({ token: { sub: user.id, email: user.email, name: user.name, authTime }, secret: TEST_SECRET });
   return `next-auth.session-token=${token}`;
 }

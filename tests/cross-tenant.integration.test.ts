@@ -50,12 +50,14 @@ const view = { columns: ["title"], filter: null, sorts: null, search: null };
 const inputs: Record<string, (a: Ids, mark: string) => unknown> = {
   "auth.signUp": () => ({ name: "Mallory", email: `mallory-${randomUUID().slice(0, 6)}@example.test`, password: "a-good-long-password", workspaceName: "Mallory Inc" }),
   "auth.me": () => undefined,
+  "auth.signOutEverywhere": () => undefined,
   "workspace.current": () => undefined,
   "workspace.members": () => undefined,
   "workspace.memberships": () => undefined,
   "workspace.deactivateMember": (a) => ({ userId: a.owner.id }),
   "workspace.reactivateMember": (a) => ({ userId: a.owner.id }),
   "workspace.changeRole": (a) => ({ userId: a.owner.id, role: "viewer" }),
+  "workspace.endSessions": (a) => ({ userId: a.owner.id }),
   "workspace.removeMember": (a) => ({ userId: a.owner.id }),
   "companies.list": (_a, m) => ({ search: m }),
   "companies.get": (a) => ({ id: a.company.id }),
@@ -222,7 +224,7 @@ describe("cross-tenant matrix", () => {
     expect(await fingerprint(a.workspaceId)).toEqual(before);
     // Asking for A's workspace outright is refused by every workspace door.
     const answered = Object.entries(outcomes).filter(([, o]) => o === "answered (own data)").map(([p]) => p);
-    expect(answered.sort()).toEqual(["auth.me", "auth.signUp"]);
+    expect(answered.sort()).toEqual(["auth.me", "auth.signOutEverywhere", "auth.signUp"]);
 
     // The inputs do reach A's data: A's own owner, with the very same inputs, sees it.
     const asA = callerAs(a.owner, a.workspaceId);

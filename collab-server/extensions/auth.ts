@@ -44,6 +44,12 @@ export class AuthExtension implements Extension {
       }),
     );
     if (!affected.length) return;
+    if (change.sessionsEnded) {
+      // Signed out everywhere, or ended by an admin: their session is over, so is every connection.
+      this.deps.log.info({ userId: change.userId, connections: affected.length }, "sessions ended: connections closed");
+      for (const connection of affected) connection.webSocket.close(4401, "Session ended");
+      return;
+    }
     try {
       for (const connection of affected) {
         // The same check as on connecting: refused (no longer a member, cannot read), or which mode.

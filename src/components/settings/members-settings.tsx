@@ -32,6 +32,7 @@ export function MembersSettings() {
   const deactivate = useMutation(trpc.workspace.deactivateMember.mutationOptions(done("Member deactivated: their access ended")));
   const reactivate = useMutation(trpc.workspace.reactivateMember.mutationOptions(done("Member reactivated")));
   const remove = useMutation(trpc.workspace.removeMember.mutationOptions(done("Member removed")));
+  const endSessions = useMutation(trpc.workspace.endSessions.mutationOptions(done("Their sessions ended: they sign in again on every device")));
 
   if (!allowed) return <Empty>Only workspace owners and admins manage members.</Empty>;
   // Only an owner may touch an owner or make one.
@@ -94,6 +95,18 @@ export function MembersSettings() {
                       }}
                     >
                       Deactivate
+                    </Button>
+                  )}
+                  {me || untouchable || disabled ? null : (
+                    <Button
+                      variant="secondary"
+                      size="sm"
+                      disabled={endSessions.isPending}
+                      onClick={() => {
+                        if (window.confirm(`End every session of ${m.name}? They are signed out on every device.`)) endSessions.mutate({ userId: m.userId });
+                      }}
+                    >
+                      End sessions
                     </Button>
                   )}
                   {me || untouchable ? null : (

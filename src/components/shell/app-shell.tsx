@@ -1,7 +1,7 @@
 "use client";
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import * as RadixDialog from "@radix-ui/react-dialog";
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { Bell, Building2, CheckSquare, Handshake, KeyRound, LayoutDashboard, LogOut, Menu, SlidersHorizontal, Trash2, UserCog, UserPlus, Users, Workflow, X } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
@@ -95,6 +95,11 @@ export function AppShell({ user, workspace, children }: ShellProps) {
   // Live: a new notification reaches the page over the live subscription; the poll is a fallback.
   const notifications = useQuery({ ...trpc.notifications.list.queryOptions(), refetchInterval: 300_000 });
   const unread = notifications.data?.unread ?? 0;
+  const everywhere = useMutation(
+    trpc.auth.signOutEverywhere.mutationOptions({
+      onSettled: () => void forgetLocalDocuments().finally(() => signOut({ callbackUrl: "/sign-in" })),
+    }),
+  );
 
   return (
     <WorkspaceProvider value={{ ...workspace, user }}>
@@ -164,6 +169,12 @@ export function AppShell({ user, workspace, children }: ShellProps) {
                       className="flex cursor-pointer items-center gap-2 rounded px-3 py-2 text-sm outline-none data-highlighted:bg-zinc-100 dark:data-highlighted:bg-zinc-800"
                     >
                       <LogOut className="size-4" aria-hidden /> Sign out
+                    </DropdownMenu.Item>
+                    <DropdownMenu.Item
+                      onSelect={() => everywhere.mutate()}
+                      className="flex cursor-pointer items-center gap-2 rounded px-3 py-2 text-sm outline-none data-highlighted:bg-zinc-100 dark:data-highlighted:bg-zinc-800"
+                    >
+                      <LogOut className="size-4" aria-hidden /> Sign out everywhere
                     </DropdownMenu.Item>
                   </DropdownMenu.Content>
                 </DropdownMenu.Portal>

@@ -6,8 +6,10 @@ import { signIn, SignInRefused } from "@/server/domain/auth/sign-in";
 import { CLIENT_IP_HEADER, limitsOf } from "@/server/security/limits";
 import { signInInput } from "@/shared/schemas/auth";
 
-/** Session lifetime: 8 hours, refreshed at most every 15 minutes of activity. */
-export const SESSION_MAX_AGE = 8 * 60 * 60;
+import { SESSION_IDLE_SECONDS, SESSION_RENEW_SECONDS, sessionIsCurrent } from "./session-policy";
+
+/** Idle lifetime of a session (see session-policy.ts for the absolute one). */
+export const SESSION_MAX_AGE = SESSION_IDLE_SECONDS;
 
 export function authOptions(): NextAuthOptions {
   const e = env();
@@ -15,7 +17,7 @@ export function authOptions(): NextAuthOptions {
     secret: e.AUTH_SECRET,
     // The API reads the same cookie name (src/server/http/api-handler.ts): both follow APP_URL.
     useSecureCookies: e.APP_URL.startsWith("https://"),
-    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE, updateAge: 15 * 60 },
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE, updateAge: SESSION_RENEW_SECONDS },
     pages: { signIn: "/sign-in" },
     providers: [
       CredentialsProvider({
@@ -37,9 +39,16 @@ export function authOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
-      jwt({ token, user }) {
-        if (user) token.sub = user.id;
-        return token;
+      async jwt({ token, user }) {
+        if (user) {
+          // Signing in: the session starts now (its absolute lifetime counts from here).
+          token.sub = user.id;
+          token.authTime = Date.now();
+          return token;
+        }
+        // Every later read: a session past its absolute lifetime or ended since carries no one.
+        const { db } = getDatabase(e.DATABASE_URL);
+        return (await sessionIsCurrent(db, token)) ? token : {};
       },
       session({ session, token }) {
         if (session.user && token.sub) (session.user as { id?: string }).id = token.sub;

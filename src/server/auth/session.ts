@@ -1,5 +1,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { getToken } from "next-auth/jwt";
+import type { DbOrTx } from "@/server/db/client";
+import { sessionIsCurrent } from "./session-policy";
 
 export interface SessionUser {
   id: string;
@@ -29,7 +31,7 @@ function parseCookies(header: string | undefined): Record<string, string> {
  */
 export async function readSession(
   headers: IncomingHttpHeaders,
-  opts: { secret: string; secureCookie: boolean },
+  opts: { secret: string; secureCookie: boolean; db: DbOrTx },
 ): Promise<SessionUser | null> {
   const token = await getToken({
     req: { cookies: parseCookies(headers.cookie), headers } as never,
@@ -38,5 +40,7 @@ export async function readSession(
     logger: { error: () => {}, warn: () => {}, debug: () => {} } as never,
   });
   if (!token?.sub) return null;
+  // Past its absolute lifetime, or ended since (signed out everywhere, ended by an admin).
+  if (!(await sessionIsCurrent(opts.db, token))) return null;
   return { id: token.sub, email: token.email ?? null, name: token.name ?? null };
 }

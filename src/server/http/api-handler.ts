@@ -55,7 +55,7 @@ export function createApiHandler(deps: ApiDeps) {
       ? { id: apiKey.userId, email: null, name: null }
       : bearer
         ? null
-        : await readSession(req.headers, { secret: deps.authSecret, secureCookie: deps.secureCookie });
+        : await readSession(req.headers, { secret: deps.authSecret, secureCookie: deps.secureCookie, db: deps.db });
     const chosen = (req.headers["x-workspace-id"] as string | undefined) ?? cookieValue(req.headers.cookie, WORKSPACE_COOKIE);
     return createContext({
       db: deps.db,

@@ -17,8 +17,10 @@ const payload = z.object({ w: z.uuid(), t: z.enum(changedTypes) });
 export interface AccessChange {
   workspaceId: string;
   userId: string;
+  /** All their sessions were ended: close everything of theirs, whatever their rights. */
+  sessionsEnded?: boolean;
 }
-const accessPayload = z.object({ w: z.uuid(), u: z.uuid() });
+const accessPayload = z.object({ w: z.uuid(), u: z.uuid(), all: z.boolean().optional() });
 
 /** Someone's notifications changed (a new one, one read). */
 export interface NotificationChange {
@@ -50,7 +52,7 @@ class ChangeHub {
       }),
       this.db.$client.listen("access_changes", (raw: string) => {
         const parsed = accessPayload.safeParse(JSON.parse(raw));
-        if (parsed.success) this.events.emit("access", { workspaceId: parsed.data.w, userId: parsed.data.u } satisfies AccessChange);
+        if (parsed.success) this.events.emit("access", { workspaceId: parsed.data.w, userId: parsed.data.u, sessionsEnded: parsed.data.all === true } satisfies AccessChange);
       }),
     ]);
     return this.listening;

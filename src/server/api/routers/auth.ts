@@ -5,7 +5,8 @@ import { signUpInput } from "@/shared/schemas/auth";
 import { roles } from "@/shared/permissions";
 import { AppError } from "@/shared/errors";
 import { waitFor } from "@/server/security/limits";
-import { authedProcedure, publicProcedure, rest, router } from "../trpc";
+import { authedProcedure, publicProcedure, rest, router, sessionProcedure } from "../trpc";
+import { endSessions } from "@/server/domain/auth/sessions";
 
 export const authRouter = router({
   signUp: publicProcedure
@@ -22,6 +23,13 @@ export const authRouter = router({
       ctx.log.info({ userId: user.id, workspaceId: workspace.id }, "signed up");
       return { userId: user.id, workspaceId: workspace.id };
     }),
+
+  /** Ends every session of the caller, this one included, on every device. */
+  signOutEverywhere: sessionProcedure.output(z.object({ ended: z.boolean() })).mutation(async ({ ctx }) => {
+    await endSessions(ctx.db, ctx.user.id);
+    ctx.log.info({ userId: ctx.user.id }, "signed out everywhere");
+    return { ended: true };
+  }),
 
   me: authedProcedure
     .meta(rest("GET", "/me", "Who is calling: the user (or the API key's creator) and their workspaces", "workspace"))

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { changeMemberRole, listMembers, listMemberships, removeMember, setMemberActive } from "@/server/domain/workspaces/memberships";
+import { changeMemberRole, endMemberSessions, listMembers, listMemberships, removeMember, setMemberActive } from "@/server/domain/workspaces/memberships";
 import { roles } from "@/shared/permissions";
 import { permitted, workspaceProcedure, router, rest } from "../trpc";
 
@@ -42,6 +42,12 @@ export const workspaceRouter = router({
     .input(z.object({ userId: z.uuid() }))
     .output(z.object({ userId: z.uuid(), active: z.boolean() }))
     .mutation(({ ctx, input }) => setMemberActive(ctx.ws, input.userId, true)),
+
+  endSessions: permitted("member.manage")
+    .meta(rest("POST", "/workspace/members/{userId}/end-sessions", "End every session of a member, on every device; they sign in again", "workspace"))
+    .input(z.object({ userId: z.uuid() }))
+    .output(z.object({ userId: z.uuid() }))
+    .mutation(({ ctx, input }) => endMemberSessions(ctx.ws, input.userId)),
 
   changeRole: permitted("member.manage")
     .meta(rest("POST", "/workspace/members/{userId}/role", "Change a member's role", "workspace"))

@@ -4,6 +4,7 @@ import { memberships, notificationSettings, recordFollows, users, workspaces } f
 import { AppError } from "@/shared/errors";
 import type { Role } from "@/shared/permissions";
 import type { WorkspaceCtx } from "../context";
+import { endSessions } from "../auth/sessions";
 
 const active = isNull(memberships.disabledAt);
 
@@ -169,5 +170,20 @@ export async function setMemberActive(ctx: WorkspaceCtx, userId: string, activeN
     .update(memberships)
     .set(activeNow ? { disabledAt: null, disabledBy: null } : { disabledAt: sql`now()`, disabledBy: ctx.userId })
     .where(and(eq(memberships.workspaceId, ctx.workspaceId), eq(memberships.userId, userId)));
+  // Deactivated: their sessions end too, on every device.
+  if (!activeNow) await endSessions(ctx.db, userId);
   return { userId, active: activeNow };
+}
+
+/**
+ * An admin ends a member's sessions (a lost laptop, a suspicion): they sign in again everywhere.
+ * Only an owner ends an owner's.
+ */
+export async function endMemberSessions(ctx: WorkspaceCtx, userId: string) {
+  const { role } = await memberRole(ctx.db, ctx.workspaceId, userId);
+  if (role === "owner" && ctx.role !== "owner") {
+    throw new AppError("FORBIDDEN", "member.owner_only", "Only an owner can end an owner's sessions.");
+  }
+  await endSessions(ctx.db, userId);
+  return { userId };
 }
