@@ -80,7 +80,7 @@ describe("npm start", () => {
     const sql = postgres("postgres://postgres:mycrm@127.0.0.1:54359/mycrm", { max: 1, onnotice: () => {} });
     const users = await sql`select id from users where email = 'olivia@demo.mycrm.local'`;
     await sql.end();
-    const token = await encode({ token: { sub: users[0]!.id as string, email: "olivia@demo.mycrm.local", name: "Olivia Hart" }, secret });
+    const token = await encode({ token: { sub: users[0]!.id as string, email: "olivia@demo.mycrm.local", name: "Olivia Hart", authTime: Date.now() }, secret });
     const cookie = `next-auth.session-token=${token}`;
     const created = await trpc("companies.create", cookie, { name: "Survives Restarts Ltd" }, "POST");
     expect(created.status).toBe(200);
