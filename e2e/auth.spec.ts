@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { generate } from "otplib";
 import { demo, signIn } from "./support";
 
 test("a new user signs up, lands in their own empty workspace, signs out and back in", async ({ page }) => {
@@ -110,4 +111,47 @@ test("signing out everywhere ends the session on the other device too", async ({
   // Signing in again works at once.
   await signIn(other, email, "a-good-long-password");
   await phone.close();
+});
+
+test("two-factor sign-in: set up from a QR code, recovery codes shown once, then a code asked for at sign-in", async ({ page }) => {
+  const email = `careful-${Date.now()}@example.test`;
+  await page.goto("/sign-up");
+  await page.getByLabel("Your name").fill("Cara Careful");
+  await page.getByLabel("Work email").fill(email);
+  await page.getByLabel("Password").fill("a-good-long-password");
+  await page.getByLabel("Workspace name").fill("Careful Co");
+  await page.getByRole("button", { name: "Create workspace" }).click();
+  await expect(page).toHaveURL(/\/deals$/);
+
+  await page.getByRole("link", { name: "Security" }).click();
+  await page.getByRole("button", { name: "Set up two-factor sign-in" }).click();
+  await expect(page.getByRole("img", { name: "QR code to scan with your authenticator app" })).toBeVisible();
+  // The phone: an authenticator app with the key typed in.
+  const secret = (await page.getByTestId("totp-secret").innerText()).trim();
+  await page.getByLabel("Code from the app").fill("000000");
+  await page.getByRole("button", { name: "Turn on" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "That code is not right" })).toBeVisible();
+  await page.getByLabel("Code from the app").fill(await generate({ secret }));
+  await page.getByRole("button", { name: "Turn on" }).click();
+  await expect(page.getByRole("list", { name: "Recovery codes" }).getByRole("listitem")).toHaveCount(10);
+  await page.getByRole("button", { name: "I have saved them" }).click();
+  await expect(page.getByText("10 recovery codes left.")).toBeVisible();
+
+  // The admin may now require it of everyone.
+  const requireIt = page.getByLabel(/Require two-factor sign-in for everyone/);
+  await requireIt.click();
+  await expect(page.getByText("Everyone now needs two-factor sign-in")).toBeVisible();
+  await expect(requireIt).toBeChecked();
+
+  await page.context().clearCookies();
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("a-good-long-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByLabel("Authentication code")).toBeVisible();
+  // The authenticator's next code (the one used to turn it on is spent).
+  await page.getByLabel("Authentication code").fill(await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 }));
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/deals$/);
+  await expect(page.getByText("Careful Co").first()).toBeVisible();
 });

@@ -51,8 +51,15 @@ const inputs: Record<string, (a: Ids, mark: string) => unknown> = {
   "auth.signUp": () => ({ name: "Mallory", email: `mallory-${randomUUID().slice(0, 6)}@example.test`, password: "a-good-long-password", workspaceName: "Mallory Inc" }),
   "auth.me": () => undefined,
   "auth.signOutEverywhere": () => undefined,
+  "auth.twoFactor.status": () => undefined,
+  "auth.twoFactor.start": () => undefined,
+  "auth.twoFactor.confirm": () => ({ code: "123456" }),
+  "auth.twoFactor.disable": () => ({ code: "123456" }),
+  "auth.twoFactor.recoveryCodes": () => ({ code: "123456" }),
   "workspace.current": () => undefined,
   "workspace.members": () => undefined,
+  "workspace.security": () => undefined,
+  "workspace.setSecurity": () => ({ requireTwoFactor: false }),
   "workspace.memberships": () => undefined,
   "workspace.deactivateMember": (a) => ({ userId: a.owner.id }),
   "workspace.reactivateMember": (a) => ({ userId: a.owner.id }),
@@ -224,7 +231,8 @@ describe("cross-tenant matrix", () => {
     expect(await fingerprint(a.workspaceId)).toEqual(before);
     // Asking for A's workspace outright is refused by every workspace door.
     const answered = Object.entries(outcomes).filter(([, o]) => o === "answered (own data)").map(([p]) => p);
-    expect(answered.sort()).toEqual(["auth.me", "auth.signOutEverywhere", "auth.signUp"]);
+    // (The person's own account: who they are, their sessions, their second factor.)
+    expect(answered.sort()).toEqual(["auth.me", "auth.signOutEverywhere", "auth.signUp", "auth.twoFactor.disable", "auth.twoFactor.start", "auth.twoFactor.status"]);
 
     // The inputs do reach A's data: A's own owner, with the very same inputs, sees it.
     const asA = callerAs(a.owner, a.workspaceId);

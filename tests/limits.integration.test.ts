@@ -5,7 +5,7 @@ import { afterEach, describe, expect, inject, it } from "vitest";
 import { signIn, SignInRefused } from "@/server/domain/auth/sign-in";
 import { Limits, type LimitSettings } from "@/server/security/limits";
 import { startApiServer } from "./api-server";
-import { callerAs, newWorkspace, testDatabase } from "./helpers";
+import { callerAs, newWorkspace, TEST_SECRET, testDatabase } from "./helpers";
 
 const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
@@ -30,7 +30,7 @@ function redisLimits(s: Partial<LimitSettings> = {}) {
 /** Tries a sign-in; what the person would be told. */
 async function attempt(limits: Limits, email: string, password: string, ip = "203.0.113.7") {
   try {
-    return (await signIn(testDatabase().db, limits, { email, password, ip })) ? "signed in" : "wrong password";
+    return (await signIn(testDatabase().db, limits, { email, password, ip }, TEST_SECRET)) ? "signed in" : "wrong password";
   } catch (error) {
     if (error instanceof SignInRefused) return error.code;
     throw error;
@@ -87,7 +87,7 @@ describe("rate limits", () => {
     // Ten in a row lock the account: the tenth says so, and the right password is refused now.
     await failures(9);
     await new Promise((res) => setTimeout(res, 20 * 2 ** 7));
-    await expect(signIn(testDatabase().db, limits, { email: owner.email, password: "wrong-guess", ip: "203.0.113.7" })).rejects.toThrow(
+    await expect(signIn(testDatabase().db, limits, { email: owner.email, password: "wrong-guess", ip: "203.0.113.7" }, TEST_SECRET)).rejects.toThrow(
       "the account is locked for 15 minutes",
     );
     expect(await attempt(limits, owner.email, password)).toBe("signin.locked");

@@ -1,6 +1,8 @@
 import { TRPCError } from "@trpc/server";
 import { redirect } from "next/navigation";
 import { AccessEnded } from "@/components/auth/access-ended";
+import { TwoFactorRequired } from "@/components/auth/two-factor-required";
+import { AppError } from "@/shared/errors";
 import { AppShell } from "@/components/shell/app-shell";
 import { getSession, serverCaller } from "@/trpc/server";
 
@@ -10,15 +12,22 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   const session = await getSession();
   if (!session) redirect("/sign-in");
   const caller = await serverCaller();
-  const [me, workspace] = await Promise.all([
+  const [me, current] = await Promise.all([
     caller.auth.me(),
-    caller.workspace.current().catch((error: unknown) => {
-      // Deactivated or removed from every workspace: say so rather than fail.
-      if (error instanceof TRPCError && error.code === "FORBIDDEN") return null;
-      throw error;
-    }),
+    caller.workspace.current().then(
+      (workspace) => ({ workspace }),
+      (error: unknown) => ({ error }),
+    ),
   ]);
-  if (!workspace) return <AccessEnded email={session.email} />;
+  if ("error" in current) {
+    const error = current.error;
+    if (!(error instanceof TRPCError && error.code === "FORBIDDEN")) throw error;
+    // The workspace requires a second factor this person has not set up yet.
+    if (error.cause instanceof AppError && error.cause.appCode === "workspace.two_factor_required") return <TwoFactorRequired />;
+    // Otherwise deactivated or removed from every workspace: say so rather than fail.
+    return <AccessEnded email={session.email} />;
+  }
+  const { workspace } = current;
   return (
     <AppShell user={me.user} workspace={workspace}>
       {children}

@@ -6,6 +6,7 @@ import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { TextField } from "@/components/ui/field";
+import { TOTP_REQUIRED } from "@/shared/two-factor";
 
 /** Only a path on this site: never `//elsewhere.com` or an absolute URL to another origin. */
 function safeNext(next: string | null): string {
@@ -23,6 +24,8 @@ export function SignInForm() {
   const params = useSearchParams();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  // Asked for once the password was right and the account has two-factor sign-in.
+  const [needCode, setNeedCode] = useState(false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -32,9 +35,15 @@ export function SignInForm() {
     const result = await signIn("credentials", {
       email: String(form.get("email") ?? ""),
       password: String(form.get("password") ?? ""),
+      code: String(form.get("code") ?? ""),
       redirect: false,
     });
     setPending(false);
+    if (result?.error === TOTP_REQUIRED) {
+      setNeedCode(true);
+      setError(null);
+      return;
+    }
     if (!result || result.error) {
       // The server's own sentence (locked, slow down, too many attempts), or the usual mismatch.
       setError(result?.error && result.error !== "CredentialsSignin" ? result.error : "That email and password do not match an account.");
@@ -51,6 +60,12 @@ export function SignInForm() {
       <form onSubmit={onSubmit} className="space-y-4" noValidate>
         <TextField label="Email" name="email" type="email" autoComplete="email" required />
         <TextField label="Password" name="password" type="password" autoComplete="current-password" required />
+        {needCode ? (
+          <>
+            <p className="text-sm">{TOTP_REQUIRED}</p>
+            <TextField label="Authentication code" name="code" inputMode="numeric" autoComplete="one-time-code" autoFocus required />
+          </>
+        ) : null}
         {error ? (
           <p role="alert" className="text-sm text-red-600 dark:text-red-400">
             {error}

@@ -2,7 +2,7 @@
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import * as RadixDialog from "@radix-ui/react-dialog";
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { Bell, Building2, CheckSquare, Handshake, KeyRound, LayoutDashboard, LogOut, Menu, SlidersHorizontal, Trash2, UserCog, UserPlus, Users, Workflow, X } from "lucide-react";
+import { Bell, Building2, CheckSquare, Handshake, KeyRound, LayoutDashboard, LogOut, Menu, ShieldCheck, SlidersHorizontal, Trash2, UserCog, UserPlus, Users, Workflow, X } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { signOut } from "next-auth/react";
@@ -25,6 +25,7 @@ const nav = [
   { href: "/contacts", label: "Contacts", icon: Users },
   { href: "/tasks", label: "Tasks", icon: CheckSquare },
   { href: "/notifications", label: "Notifications", icon: Bell },
+  { href: "/settings/security", label: "Security", icon: ShieldCheck },
   { href: "/trash", label: "Trash", icon: Trash2 },
 ] as const;
 

@@ -13,6 +13,7 @@ import type { Db } from "@/server/db/client";
 import type { ApiKeyPrincipal } from "@/server/domain/api-keys/api-keys";
 import type { WorkspaceCtx } from "@/server/domain/context";
 import { findMembership } from "@/server/domain/workspaces/memberships";
+import { hasSecondFactor } from "@/server/domain/auth/two-factor";
 import type { SessionUser } from "@/server/auth/session";
 import { getWebMetrics } from "@/server/observability/metrics";
 import type { Logger } from "@/server/observability/logger";
@@ -162,6 +163,11 @@ export const workspaceProcedure = authedProcedure.use(async ({ ctx, next }) => {
       const membership = await findMembership(tx, ctx.user.id, ctx.apiKey ? ctx.apiKey.workspaceId : ctx.workspaceId);
       if (!membership) {
         throw new AppError("FORBIDDEN", "workspace.not_member", "You are not a member of this workspace.");
+      }
+      // A workspace that requires a second factor opens only to people who have one (API keys
+      // are machines: they have their own secret and scopes).
+      if (membership.requireTwoFactor && !ctx.apiKey && !(await hasSecondFactor(tx, ctx.user.id))) {
+        throw new AppError("FORBIDDEN", "workspace.two_factor_required", "This workspace requires two-factor sign-in: set it up to continue.");
       }
       const role = ctx.apiKey ? keyRole(ctx.apiKey) : membership.role;
       await tx.execute(sql`select set_config('app.workspace_id', ${membership.workspaceId}, true)`);

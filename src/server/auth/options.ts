@@ -22,14 +22,18 @@ export function authOptions(): NextAuthOptions {
     providers: [
       CredentialsProvider({
         name: "Email and password",
-        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        credentials: {
+          email: { label: "Email", type: "email" },
+          password: { label: "Password", type: "password" },
+          code: { label: "Authentication code", type: "text" },
+        },
         async authorize(raw, req) {
           const parsed = signInInput.safeParse(raw);
           if (!parsed.success) return null;
           const { db } = getDatabase(e.DATABASE_URL);
           const ip = String((req.headers as Record<string, unknown> | undefined)?.[CLIENT_IP_HEADER] ?? "unknown");
           try {
-            return await signIn(db, limitsOf(e), { ...parsed.data, ip });
+            return await signIn(db, limitsOf(e), { ...parsed.data, ip }, e.AUTH_SECRET);
           } catch (error) {
             // next-auth hands a thrown error's message to the page: only our own sentences.
             if (error instanceof SignInRefused) throw new Error(error.message);

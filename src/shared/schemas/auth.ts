@@ -14,4 +14,14 @@ export const signUpInput = z.object({
 });
 export type SignUpInput = z.infer<typeof signUpInput>;
 
-export const signInInput = z.object({ email, password: z.string().min(1).max(200) });
+export const signInInput = z.object({
+  email,
+  password: z.string().min(1).max(200),
+  /** A code from an authenticator app, or a recovery code, when two-factor sign-in is on. */
+  code: z
+    .string()
+    .trim()
+    .max(20)
+    .optional()
+    .transform((v) => v || undefined),
+});

@@ -7,6 +7,7 @@ import { AppError } from "@/shared/errors";
 import { waitFor } from "@/server/security/limits";
 import { authedProcedure, publicProcedure, rest, router, sessionProcedure } from "../trpc";
 import { endSessions } from "@/server/domain/auth/sessions";
+import { confirmTwoFactor, disableTwoFactor, newRecoveryCodes, startTwoFactor, twoFactorStatus } from "@/server/domain/auth/two-factor";
 
 export const authRouter = router({
   signUp: publicProcedure
@@ -29,6 +30,36 @@ export const authRouter = router({
     await endSessions(ctx.db, ctx.user.id);
     ctx.log.info({ userId: ctx.user.id }, "signed out everywhere");
     return { ended: true };
+  }),
+
+  /** Two-factor sign-in with an authenticator app: the signed-in person's own. */
+  twoFactor: router({
+    status: sessionProcedure
+      .output(z.object({ enabled: z.boolean(), enabledAt: z.date().nullable(), recoveryCodesLeft: z.number().int() }))
+      .query(({ ctx }) => twoFactorStatus(ctx.db, ctx.user.id)),
+    start: sessionProcedure
+      .output(z.object({ secret: z.string(), uri: z.string(), qr: z.string() }))
+      .mutation(({ ctx }) => startTwoFactor(ctx.db, ctx.authSecret, ctx.user.id)),
+    confirm: sessionProcedure
+      .input(z.object({ code: z.string().trim().min(1, { message: "Enter the 6-digit code." }).max(20) }))
+      .output(z.object({ recoveryCodes: z.array(z.string()) }))
+      .mutation(async ({ ctx, input }) => {
+        const result = await confirmTwoFactor(ctx.db, ctx.authSecret, ctx.user.id, input.code);
+        ctx.log.info({ userId: ctx.user.id }, "two-factor sign-in turned on");
+        return result;
+      }),
+    disable: sessionProcedure
+      .input(z.object({ code: z.string().trim().min(1, { message: "Enter a code to confirm." }).max(20) }))
+      .output(z.object({ enabled: z.boolean() }))
+      .mutation(async ({ ctx, input }) => {
+        const result = await disableTwoFactor(ctx.db, ctx.authSecret, ctx.user.id, input.code);
+        ctx.log.info({ userId: ctx.user.id }, "two-factor sign-in turned off");
+        return result;
+      }),
+    recoveryCodes: sessionProcedure
+      .input(z.object({ code: z.string().trim().min(1, { message: "Enter a code to confirm." }).max(20) }))
+      .output(z.object({ recoveryCodes: z.array(z.string()) }))
+      .mutation(({ ctx, input }) => newRecoveryCodes(ctx.db, ctx.authSecret, ctx.user.id, input.code)),
   }),
 
   me: authedProcedure

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { changeMemberRole, endMemberSessions, listMembers, listMemberships, removeMember, setMemberActive } from "@/server/domain/workspaces/memberships";
 import { roles } from "@/shared/permissions";
+import { setWorkspaceSecurity, workspaceSecurity } from "@/server/domain/workspaces/security";
 import { permitted, workspaceProcedure, router, rest } from "../trpc";
 
 export const workspaceRouter = router({
@@ -8,6 +9,17 @@ export const workspaceRouter = router({
     .meta(rest("GET", "/workspace", "The workspace and your role in it", "workspace"))
     .output(z.object({ id: z.uuid(), name: z.string(), role: z.enum(roles) }))
     .query(({ ctx }) => ({ id: ctx.ws.workspaceId, name: ctx.workspaceName, role: ctx.ws.role })),
+
+  security: permitted("workspace.read")
+    .meta(rest("GET", "/workspace/security", "The workspace's security settings", "workspace"))
+    .output(z.object({ requireTwoFactor: z.boolean() }))
+    .query(({ ctx }) => workspaceSecurity(ctx.ws)),
+
+  setSecurity: permitted("workspace.update")
+    .meta(rest("PUT", "/workspace/security", "Change the workspace's security settings (require two-factor sign-in)", "workspace"))
+    .input(z.object({ requireTwoFactor: z.boolean() }))
+    .output(z.object({ requireTwoFactor: z.boolean() }))
+    .mutation(({ ctx, input }) => setWorkspaceSecurity(ctx.ws, input)),
 
   members: permitted("workspace.read")
     .meta(rest("GET", "/workspace/members", "Members of the workspace", "workspace"))

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { roles } from "@/shared/permissions";
 
 export const roleEnum = pgEnum("role", roles);
@@ -14,6 +14,13 @@ export const users = pgTable(
     passwordHash: text("password_hash"),
     /** Sessions signed in before this moment are over ("sign out everywhere", an admin ending them). */
     sessionsRevokedAt: timestamp("sessions_revoked_at", { withTimezone: true }),
+    /** The authenticator secret (AES-256-GCM sealed), once two-factor sign-in is on. */
+    totpSecret: text("totp_secret"),
+    /** A secret being set up, until its first code confirms it. */
+    totpPending: text("totp_pending"),
+    totpEnabledAt: timestamp("totp_enabled_at", { withTimezone: true }),
+    /** The time step of the last code accepted: a code is never accepted twice. */
+    totpLastStep: bigint("totp_last_step", { mode: "number" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -24,6 +31,8 @@ export const users = pgTable(
 export const workspaces = pgTable("workspaces", {
   id: uuid("id").primaryKey().defaultRandom(),
   name: text("name").notNull(),
+  /** Everyone must sign in with a second factor to use this workspace. */
+  requireTwoFactor: boolean("require_two_factor").notNull().default(false),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -46,4 +55,18 @@ export const memberships = pgTable(
     disabledBy: uuid("disabled_by").references(() => users.id, { onDelete: "set null" }),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.userId] }), index("memberships_user_idx").on(t.userId)],
+);
+
+/** One-time recovery codes for two-factor sign-in (their SHA-256; each used once). */
+export const recoveryCodes = pgTable(
+  "recovery_codes",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    codeHash: text("code_hash").notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.codeHash] })],
 );

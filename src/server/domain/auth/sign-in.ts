@@ -1,12 +1,14 @@
 import type { DbOrTx } from "@/server/db/client";
 import { FREE_FAILURES, LOCK_AFTER, waitFor, type Limits } from "@/server/security/limits";
+import { TOTP_REQUIRED } from "@/shared/two-factor";
+import { checkSecondFactor, hasSecondFactor } from "./two-factor";
 import { verifyCredentials } from "./verify-credentials";
 
 /** A sign-in turned away before the password was even checked, with the sentence to show. */
 export class SignInRefused extends Error {
   constructor(
     message: string,
-    readonly code: "signin.rate_limited" | "signin.locked" | "signin.slow_down",
+    readonly code: "signin.rate_limited" | "signin.locked" | "signin.slow_down" | "signin.totp_required" | "signin.totp_wrong",
   ) {
     super(message);
   }
@@ -20,10 +22,17 @@ export class SignInRefused extends Error {
  *   exist): after 3 consecutive failures each attempt must wait 1, 2, 4… seconds after the last,
  *   and 10 consecutive failures within an hour lock it for 15 minutes — the right password too.
  *
- * A successful sign-in clears the account's count. Returns the user, or null for a wrong email or
- * password; throws SignInRefused when the attempt was not allowed.
+ * With two-factor sign-in on, the right password asks for a code (a wrong code counts as a failed
+ * attempt like a wrong password). A successful sign-in clears the account's count. Returns the
+ * user, or null for a wrong email or password; throws SignInRefused when the attempt was not
+ * allowed or needs the code.
  */
-export async function signIn(db: DbOrTx, limits: Limits, attempt: { email: string; password: string; ip: string }) {
+export async function signIn(
+  db: DbOrTx,
+  limits: Limits,
+  attempt: { email: string; password: string; ip: string; code?: string },
+  serverSecret: string,
+) {
   const account = attempt.email.trim().toLowerCase();
   const perIp = await limits.take(limits.signInIp, attempt.ip);
   if (!perIp.ok) {
@@ -39,7 +48,9 @@ export async function signIn(db: DbOrTx, limits: Limits, attempt: { email: strin
   }
 
   const user = await verifyCredentials(db, account, attempt.password);
-  if (user) {
+  if (user && !attempt.code && (await hasSecondFactor(db, user.id))) throw new SignInRefused(TOTP_REQUIRED, "signin.totp_required");
+  const secondFactor = user ? await checkSecondFactor(db, serverSecret, user.id, attempt.code) : false;
+  if (user && secondFactor) {
     await Promise.all([limits.failures.delete(account), limits.pause.delete(account)]);
     return user;
   }
@@ -51,5 +62,6 @@ export async function signIn(db: DbOrTx, limits: Limits, attempt: { email: strin
     throw new SignInRefused("That email and password do not match an account. Too many failed attempts: the account is locked for 15 minutes.", "signin.locked");
   }
   if (count >= FREE_FAILURES) await limits.pause.block(account, limits.pauseBase * 2 ** (count - FREE_FAILURES));
+  if (user) throw new SignInRefused("That code is not right. Use the current one from your authenticator app, or a recovery code.", "signin.totp_wrong");
   return null;
 }

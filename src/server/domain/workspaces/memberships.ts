@@ -26,6 +26,7 @@ export async function findMembership(db: DbOrTx, userId: string, workspaceId?: s
       workspaceId: memberships.workspaceId,
       workspaceName: workspaces.name,
       role: memberships.role,
+      requireTwoFactor: workspaces.requireTwoFactor,
     })
     .from(memberships)
     .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))

@@ -1,0 +1,54 @@
+"use client";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { toast } from "sonner";
+import { Card } from "@/components/ui/card";
+import { useCan } from "@/components/shell/workspace-context";
+import { errorMessage, useTRPC } from "@/trpc/react";
+import { ListHeader } from "../records/record-list";
+import { TwoFactorSetup } from "./two-factor-setup";
+
+/** The person's own sign-in security, and (for admins) what the workspace requires of everyone. */
+export function SecuritySettings() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const admin = useCan("workspace.update");
+  const security = useQuery(trpc.workspace.security.queryOptions());
+  const set = useMutation(
+    trpc.workspace.setSecurity.mutationOptions({
+      onSuccess: async (r) => {
+        await queryClient.invalidateQueries({ queryKey: trpc.workspace.security.queryKey() });
+        toast.success(r.requireTwoFactor ? "Everyone now needs two-factor sign-in" : "Two-factor sign-in is now optional");
+      },
+      onError: (e) => toast.error(errorMessage(e)),
+    }),
+  );
+  return (
+    <>
+      <ListHeader title="Security" />
+      <div className="max-w-2xl space-y-6">
+        <Card className="p-4">
+          <h2 className="mb-3 font-semibold">Two-factor sign-in</h2>
+          <TwoFactorSetup />
+        </Card>
+        {admin ? (
+          <Card className="p-4">
+            <h2 className="mb-3 font-semibold">This workspace</h2>
+            <label className="flex items-start gap-2 text-sm">
+              <input
+                type="checkbox"
+                className="mt-0.5"
+                checked={security.data?.requireTwoFactor ?? false}
+                disabled={!security.data || set.isPending}
+                onChange={(e) => set.mutate({ requireTwoFactor: e.target.checked })}
+              />
+              <span>
+                Require two-factor sign-in for everyone. Members without it are asked to set it up before they can do anything else here; API
+                keys are not affected.
+              </span>
+            </label>
+          </Card>
+        ) : null}
+      </div>
+    </>
+  );
+}

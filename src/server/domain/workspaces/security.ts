@@ -1,0 +1,22 @@
+import { eq } from "drizzle-orm";
+import { workspaces } from "@/server/db/schema";
+import { AppError } from "@/shared/errors";
+import type { WorkspaceCtx } from "../context";
+import { hasSecondFactor } from "../auth/two-factor";
+
+export async function workspaceSecurity(ctx: WorkspaceCtx) {
+  const [w] = await ctx.db.select({ requireTwoFactor: workspaces.requireTwoFactor }).from(workspaces).where(eq(workspaces.id, ctx.workspaceId)).limit(1);
+  return { requireTwoFactor: w?.requireTwoFactor ?? false };
+}
+
+/**
+ * Requiring two-factor sign-in: from then on, members without it are asked to set it up before
+ * anything else (the admin who turns it on must have it, so nobody locks themselves out).
+ */
+export async function setWorkspaceSecurity(ctx: WorkspaceCtx, input: { requireTwoFactor: boolean }) {
+  if (input.requireTwoFactor && !(await hasSecondFactor(ctx.db, ctx.userId))) {
+    throw new AppError("INVALID", "workspace.two_factor_yourself_first", "Turn on two-factor sign-in for yourself first.");
+  }
+  await ctx.db.update(workspaces).set({ requireTwoFactor: input.requireTwoFactor }).where(eq(workspaces.id, ctx.workspaceId));
+  return input;
+}
