@@ -5,18 +5,8 @@ const config: NextConfig = {
   poweredByHeader: false,
   // Native and server-only packages stay out of the bundle.
   serverExternalPackages: ["@node-rs/argon2", "postgres", "pino", "prom-client", "graphile-worker", "pg", "ioredis", "rate-limiter-flexible"],
-  async headers() {
-    return [
-      {
-        source: "/:path*",
-        headers: [
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "X-Frame-Options", value: "DENY" },
-          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-        ],
-      },
-    ];
-  },
+  // Security headers: src/server/http/security-headers.ts (the web server sets them on every
+  // response; src/proxy.ts adds each page's Content-Security-Policy).
 };
 
 export default config;

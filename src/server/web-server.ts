@@ -10,6 +10,7 @@ import { getDatabase } from "./db/client";
 import { createApiHandler } from "./http/api-handler";
 import { createLogger } from "./observability/logger";
 import { CLIENT_IP_HEADER, clientIp, limitsOf } from "./security/limits";
+import { baseSecurityHeaders } from "./http/security-headers";
 
 async function main() {
   let e;
@@ -36,7 +37,9 @@ async function main() {
   const handleNext = app.getRequestHandler();
   await app.prepare();
 
+  const securityHeaders = baseSecurityHeaders({ https: e.APP_URL.startsWith("https://") });
   server.on("request", (req, res) => {
+    for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
     // Who is calling, for rate limits: set here, so a client cannot choose it.
     req.headers[CLIENT_IP_HEADER] = clientIp(req, e.TRUST_PROXY);
     api(req, res)

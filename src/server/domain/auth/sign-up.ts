@@ -2,12 +2,14 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/server/db/client";
 import { memberships, users, workspaces } from "@/server/db/schema";
 import { hashPassword } from "@/server/auth/password";
+import { assertGoodPassword } from "@/server/auth/password-policy";
 import { AppError } from "@/shared/errors";
 import type { SignUpInput } from "@/shared/schemas/auth";
 import { createDefaultPipeline } from "../workspaces/default-pipeline";
 
 /** Creates the user, their workspace with a default pipeline, and makes them its owner: all or nothing. */
 export async function signUp(db: Db, input: SignUpInput) {
+  assertGoodPassword(input.password, { email: input.email });
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
     const [user] = await tx
