@@ -163,6 +163,8 @@ const inputs: Record<string, (a: Ids, mark: string) => unknown> = {
   "duplicates.compare": (a) => ({ object: "contact", ids: [a.contact.id, a.contact2.id] }),
   "duplicates.merge": (a) => ({ object: "contact", survivorId: a.contact.id, mergedIds: [a.contact2.id] }),
   "live.changes": () => undefined,
+  "audit.list": (a) => ({ objectId: a.deal.id }),
+  "audit.verify": () => undefined,
 };
 
 const procedures = (appRouter as unknown as { _def: { procedures: Record<string, { _def: { type: string } }> } })._def.procedures;

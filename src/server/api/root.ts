@@ -1,4 +1,5 @@
 import { apiKeysRouter } from "./routers/api-keys";
+import { auditRouter } from "./routers/audit";
 import { authRouter } from "./routers/auth";
 import { collabRouter } from "./routers/collab";
 import { companiesRouter } from "./routers/companies";
@@ -50,6 +51,7 @@ export const appRouter = router({
   imports: importsRouter,
   duplicates: duplicatesRouter,
   live: liveRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -170,7 +170,10 @@ export const workspaceProcedure = authedProcedure.use(async ({ ctx, next }) => {
         throw new AppError("FORBIDDEN", "workspace.two_factor_required", "This workspace requires two-factor sign-in: set it up to continue.");
       }
       const role = ctx.apiKey ? keyRole(ctx.apiKey) : membership.role;
-      await tx.execute(sql`select set_config('app.workspace_id', ${membership.workspaceId}, true)`);
+      // The workspace, and for the audit log: from where, through which key.
+      await tx.execute(
+        sql`select set_config('app.workspace_id', ${membership.workspaceId}, true), set_config('app.client_ip', ${ctx.clientIp ?? ""}, true), set_config('app.api_key_id', ${ctx.apiKey?.id ?? ""}, true)`,
+      );
       const ws: WorkspaceCtx = { db: tx, workspaceId: membership.workspaceId, userId: ctx.user.id, role };
       const result = await next({ ctx: { ...ctx, ws, workspaceName: membership.workspaceName } });
       // A failed procedure must not commit half of its writes.

@@ -7,6 +7,7 @@ import { AppError } from "@/shared/errors";
 import { waitFor } from "@/server/security/limits";
 import { authedProcedure, publicProcedure, rest, router, sessionProcedure } from "../trpc";
 import { endSessions } from "@/server/domain/auth/sessions";
+import { audit } from "@/server/domain/audit/audit";
 import { confirmTwoFactor, disableTwoFactor, newRecoveryCodes, startTwoFactor, twoFactorStatus } from "@/server/domain/auth/two-factor";
 
 export const authRouter = router({
@@ -28,6 +29,7 @@ export const authRouter = router({
   /** Ends every session of the caller, this one included, on every device. */
   signOutEverywhere: sessionProcedure.output(z.object({ ended: z.boolean() })).mutation(async ({ ctx }) => {
     await endSessions(ctx.db, ctx.user.id);
+    await audit(ctx.db, { workspaceId: null, action: "sessions.ended", objectType: "user", objectId: ctx.user.id, actorId: ctx.user.id, ip: ctx.clientIp });
     ctx.log.info({ userId: ctx.user.id }, "signed out everywhere");
     return { ended: true };
   }),
@@ -45,6 +47,7 @@ export const authRouter = router({
       .output(z.object({ recoveryCodes: z.array(z.string()) }))
       .mutation(async ({ ctx, input }) => {
         const result = await confirmTwoFactor(ctx.db, ctx.authSecret, ctx.user.id, input.code);
+        await audit(ctx.db, { workspaceId: null, action: "two_factor.enabled", objectType: "user", objectId: ctx.user.id, actorId: ctx.user.id, ip: ctx.clientIp });
         ctx.log.info({ userId: ctx.user.id }, "two-factor sign-in turned on");
         return result;
       }),
@@ -53,6 +56,7 @@ export const authRouter = router({
       .output(z.object({ enabled: z.boolean() }))
       .mutation(async ({ ctx, input }) => {
         const result = await disableTwoFactor(ctx.db, ctx.authSecret, ctx.user.id, input.code);
+        await audit(ctx.db, { workspaceId: null, action: "two_factor.disabled", objectType: "user", objectId: ctx.user.id, actorId: ctx.user.id, ip: ctx.clientIp });
         ctx.log.info({ userId: ctx.user.id }, "two-factor sign-in turned off");
         return result;
       }),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { audit } from "@/server/domain/audit/audit";
 import { customCell, exportColumns, exportPage, listCustomFields } from "@/server/domain/exports/export-page";
 import { listViewFields, queryRecords } from "@/server/domain/views/record-query";
 import { AppError } from "@/shared/errors";
@@ -44,6 +45,8 @@ export const exportsRouter = router({
     .output(z.object({ header: z.array(z.string()), rows: z.array(z.array(z.string())), next: z.uuid().nullable() }))
     .query(async ({ ctx, input }) => {
       assertAllowed(ctx, `${input.object}.read`);
+      // An export is a security event: recorded once, at its first page.
+      if (!input.after) await audit(ctx.ws.db, { workspaceId: ctx.ws.workspaceId, action: "export.csv", objectType: input.object, after: { search: input.search ?? null } });
       const fields = await listCustomFields(ctx.ws, input.object);
       const columns = exportColumns[input.object];
       const rows = await exportPage(ctx.ws, input);
@@ -66,6 +69,7 @@ export const exportsRouter = router({
     .output(z.object({ header: z.array(z.string()), rows: z.array(z.array(z.string())), next: z.string().nullable() }))
     .query(async ({ ctx, input }) => {
       assertAllowed(ctx, `${input.object}.read`);
+      if (!input.cursor) await audit(ctx.ws.db, { workspaceId: ctx.ws.workspaceId, action: "export.csv", objectType: input.object, after: { view: input.view } });
       const fields = new Map((await listViewFields(ctx.ws, input.object)).map((f) => [f.key, f]));
       const columns = input.view.columns.map((key) => {
         const field = fields.get(key);

@@ -3,6 +3,7 @@ import { FREE_FAILURES, LOCK_AFTER, waitFor, type Limits } from "@/server/securi
 import { TOTP_REQUIRED } from "@/shared/two-factor";
 import { checkSecondFactor, hasSecondFactor } from "./two-factor";
 import { verifyCredentials } from "./verify-credentials";
+import { audit } from "../audit/audit";
 
 /** A sign-in turned away before the password was even checked, with the sentence to show. */
 export class SignInRefused extends Error {
@@ -28,6 +29,26 @@ export class SignInRefused extends Error {
  * allowed or needs the code.
  */
 export async function signIn(
+  db: DbOrTx,
+  limits: Limits,
+  attempt: { email: string; password: string; ip: string; code?: string },
+  serverSecret: string,
+) {
+  // Every attempt goes to the audit log's account chain: who (when known), from where, how it ended.
+  const email = attempt.email.trim().toLowerCase();
+  const record = (action: string, userId: string | null) =>
+    audit(db, { workspaceId: null, action, objectType: "user", objectId: userId, actorId: userId, ip: attempt.ip, after: { email } });
+  try {
+    const user = await checkSignIn(db, limits, attempt, serverSecret);
+    await record(user ? "signin.succeeded" : "signin.failed", user?.id ?? null);
+    return user;
+  } catch (error) {
+    if (error instanceof SignInRefused && error.code !== "signin.totp_required") await record(error.code, null);
+    throw error;
+  }
+}
+
+async function checkSignIn(
   db: DbOrTx,
   limits: Limits,
   attempt: { email: string; password: string; ip: string; code?: string },

@@ -132,6 +132,8 @@ function firstIssue(error: z.ZodError): string {
  */
 export async function writeDocEdits(ctx: WorkspaceCtx, object: RecordDocKind, id: string, fields: DocField[], row: Values, edits: Values) {
   const { schema, run } = updaters[object];
+  // The audit log records the change as its author's (the transaction acts for them).
+  await ctx.db.execute(sql`select set_config('app.user_id', ${ctx.userId}, true)`);
   const refused: RefusedField[] = [];
   const accepted: Values = {};
   for (const [key, value] of Object.entries(edits)) {

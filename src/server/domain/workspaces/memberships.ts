@@ -5,6 +5,7 @@ import { AppError } from "@/shared/errors";
 import type { Role } from "@/shared/permissions";
 import type { WorkspaceCtx } from "../context";
 import { endSessions } from "../auth/sessions";
+import { audit } from "../audit/audit";
 
 const active = isNull(memberships.disabledAt);
 
@@ -186,5 +187,6 @@ export async function endMemberSessions(ctx: WorkspaceCtx, userId: string) {
     throw new AppError("FORBIDDEN", "member.owner_only", "Only an owner can end an owner's sessions.");
   }
   await endSessions(ctx.db, userId);
+  await audit(ctx.db, { workspaceId: ctx.workspaceId, action: "sessions.ended", objectType: "user", objectId: userId });
   return { userId };
 }

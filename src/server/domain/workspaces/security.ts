@@ -3,6 +3,7 @@ import { workspaces } from "@/server/db/schema";
 import { AppError } from "@/shared/errors";
 import type { WorkspaceCtx } from "../context";
 import { hasSecondFactor } from "../auth/two-factor";
+import { audit } from "../audit/audit";
 
 export async function workspaceSecurity(ctx: WorkspaceCtx) {
   const [w] = await ctx.db.select({ requireTwoFactor: workspaces.requireTwoFactor }).from(workspaces).where(eq(workspaces.id, ctx.workspaceId)).limit(1);
@@ -17,6 +18,8 @@ export async function setWorkspaceSecurity(ctx: WorkspaceCtx, input: { requireTw
   if (input.requireTwoFactor && !(await hasSecondFactor(ctx.db, ctx.userId))) {
     throw new AppError("INVALID", "workspace.two_factor_yourself_first", "Turn on two-factor sign-in for yourself first.");
   }
+  const before = await workspaceSecurity(ctx);
   await ctx.db.update(workspaces).set({ requireTwoFactor: input.requireTwoFactor }).where(eq(workspaces.id, ctx.workspaceId));
+  await audit(ctx.db, { workspaceId: ctx.workspaceId, action: "workspace.security_changed", objectType: "workspace", objectId: ctx.workspaceId, before, after: input });
   return input;
 }
