@@ -30,7 +30,7 @@ describe("CSV import of a messy file", () => {
     // Uploaded over HTTP as a file, the way the browser sends it.
     const res = await fetch(`${base}/api/import/contacts?name=${encodeURIComponent("Trade show.csv")}`, {
       method: "POST",
-      headers: { cookie: await sessionCookie(owner), "x-workspace-id": workspaceId, "content-type": "text/csv" },
+      headers: { cookie: await sessionCookie(owner), "x-workspace-id": workspaceId, "content-type": "text/csv", origin: "http://localhost:3000" },
       body: await fixture("contacts-messy.csv"),
     });
     expect(res.status).toBe(200);
@@ -149,13 +149,18 @@ describe("CSV import of a messy file", () => {
     const mine = await callerAs(owner, workspaceId).imports.create({ object: "company", fileName: "x.csv", content });
     const other = await newWorkspace();
     await expect(callerAs(other.owner, other.workspaceId).imports.get({ id: mine.id })).rejects.toMatchObject({ cause: { appCode: "import.not_found" } });
-    // A form cannot post a file on someone's behalf.
-    const res = await fetch(`${base}/api/import/companies`, {
-      method: "POST",
-      headers: { cookie: await sessionCookie(owner), "x-workspace-id": workspaceId, "content-type": "text/plain" },
-      body: content,
-    });
-    expect(res.status).toBe(415);
+    // A form on another site cannot post a file on someone's behalf: refused for where it came
+    // from, and, from this site too, for being a form's content type rather than a file's.
+    const post = async (origin: string) =>
+      fetch(`${base}/api/import/companies`, {
+        method: "POST",
+        headers: { cookie: await sessionCookie(owner), "x-workspace-id": workspaceId, "content-type": "text/plain", origin },
+        body: content,
+      });
+    const forged = await post("https://evil.example");
+    expect(forged.status).toBe(403);
+    expect(await forged.json()).toMatchObject({ code: "csrf.origin" });
+    expect((await post("http://localhost:3000")).status).toBe(415);
   });
 });
 

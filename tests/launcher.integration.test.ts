@@ -52,7 +52,8 @@ async function trpc(path: string, cookie: string, input?: unknown, method: "GET"
   const url = `${base}/api/trpc/${path}${method === "GET" ? `?input=${encodeURIComponent(JSON.stringify({ json: input ?? null }))}` : ""}`;
   const res = await fetch(url, {
     method,
-    headers: { cookie, "content-type": "application/json" },
+    // As the browser sends it: from a page of the app (APP_URL defaults to localhost and PORT).
+    headers: { cookie, "content-type": "application/json", origin: `http://localhost:${port}` },
     body: method === "POST" ? JSON.stringify({ json: input }) : undefined,
   });
   return { status: res.status, body: (await res.json()) as { result?: { data: { json: unknown } } } };

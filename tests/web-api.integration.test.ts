@@ -54,7 +54,7 @@ describe("the API over HTTP (tRPC's Node adapter)", () => {
     const { owner } = await newWorkspace();
     const res = await fetch(`${base}/api/trpc/companies.create`, {
       method: "POST",
-      headers: { "content-type": "application/json", cookie: await sessionCookie(owner) },
+      headers: { "content-type": "application/json", cookie: await sessionCookie(owner), origin: "http://localhost:3000" },
       body: JSON.stringify({ json: { name: "" } }),
     });
     expect(res.status).toBe(400);
@@ -99,5 +99,24 @@ describe("operations endpoints", () => {
     expect(text).toMatch(/mycrm_trpc_duration_seconds_bucket\{[^}]*procedure="deals.get"/);
     expect(text).toMatch(/mycrm_http_requests_total\{[^}]*route="trpc"/);
     expect(text).not.toContain(deal.id);
+  });
+});
+
+describe("cross-site request forgery", () => {
+  it("refuses a change made with the session cookie unless it comes from a page of the app; API keys and reads are not affected", async () => {
+    const { owner, workspaceId } = await newWorkspace();
+    const post = (headers: Record<string, string>) =>
+      fetch(`${base}/api/trpc/companies.create`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ json: { name: "Forged Ltd" } }) });
+    const cookie = await sessionCookie(owner);
+    const fromElsewhere = await post({ cookie, origin: "https://evil.example" });
+    expect(fromElsewhere.status).toBe(403);
+    expect(await fromElsewhere.json()).toMatchObject({ code: "csrf.origin" });
+    expect((await post({ cookie })).status).toBe(403);
+    expect((await post({ cookie, origin: "http://localhost:3000" })).status).toBe(200);
+    // Reads with the cookie, and writes with a key, need no Origin.
+    expect((await fetch(`${base}/api/trpc/companies.list?input=${encodeURIComponent(JSON.stringify({ json: {} }))}`, { headers: { cookie } })).status).toBe(200);
+    const key = await callerAs(owner, workspaceId).apiKeys.create({ name: "K", access: "write", objects: ["company"] });
+    expect((await post({ authorization: `Bearer ${key.token}` })).status).toBe(200);
+    expect((await callerAs(owner, workspaceId).companies.list({ search: "Forged" })).map((c) => c.name)).toEqual(["Forged Ltd", "Forged Ltd"]);
   });
 });

@@ -84,6 +84,15 @@ export function createApiHandler(deps: ApiDeps) {
     maxBodySize: 1024 * 1024,
   });
 
+  const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
+  const appOrigin = deps.appUrl ? new URL(deps.appUrl).origin : null;
+  /** The request's Origin is this app's (APP_URL), or, without APP_URL, the host it was sent to. */
+  function sameOrigin(req: IncomingMessage): boolean {
+    const origin = req.headers.origin;
+    if (!origin) return false;
+    return appOrigin ? origin === appOrigin : origin === `http://${req.headers.host}` || origin === `https://${req.headers.host}`;
+  }
+
   function json(res: ServerResponse, status: number, body: unknown) {
     res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
     res.end(JSON.stringify(body));
@@ -107,6 +116,14 @@ export function createApiHandler(deps: ApiDeps) {
       end();
       m.httpRequests.inc({ route, method: req.method, status: String(res.statusCode) });
     });
+
+    // Cross-site request forgery: a change made with the session cookie must come from a page of
+    // this site (browsers send Origin with every POST, PUT, PATCH and DELETE). API keys, sent by
+    // programs in a header, are not at risk.
+    if (!safeMethods.has(req.method ?? "GET") && !req.headers.authorization && req.headers.cookie && !sameOrigin(req)) {
+      json(res, 403, { code: "csrf.origin", message: "This change did not come from a MyCRM page. Reload the page and try again." });
+      return true;
+    }
 
     if (route === "trpc") {
       await trpc(req, res);
