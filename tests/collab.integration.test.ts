@@ -265,4 +265,42 @@ describe("collab-server", () => {
     const [snapshot] = await db.select().from(documents).where(and(eq(documents.workspaceId, workspaceId), eq(documents.name, document)));
     expect(snapshot).toBeDefined();
   });
+
+  it("closes a connection that sends malformed frames, and goes on serving everyone else", async () => {
+    const { owner, document } = await dealFixture();
+    const { url } = await started();
+    const a = await client(url, owner, document);
+    writeNote(a.doc, "Before the garbage");
+    await waitFor(() => !a.provider.hasUnsyncedChanges, "the first edit to be acknowledged");
+
+    const { default: WebSocket } = await import("ws");
+    const garbage = [
+      Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]), // an endless varint
+      Buffer.from([0x05, 0x64, 0x65, 0x61, 0x6c]), // a name cut short
+      Buffer.from("not a protocol message at all"),
+    ];
+    const closedByServer: boolean[] = [];
+    for (const frame of garbage) {
+      const ws = new WebSocket(url);
+      await new Promise<void>((r) => ws.once("open", () => r()));
+      const closed = new Promise<boolean>((r) => ws.once("close", () => r(true)));
+      ws.send(frame);
+      closedByServer.push(await Promise.race([closed, new Promise<boolean>((r) => setTimeout(() => r(false), 2000))]));
+      ws.terminate();
+    }
+    expect(closedByServer).toEqual([true, true, true]);
+    // A well-formed update for the document from a connection that never authenticated (claiming
+    // gigabytes, too) is held back, bounded, and never applied.
+    const sneaky = new WebSocket(url);
+    await new Promise<void>((r) => sneaky.once("open", () => r()));
+    sneaky.send(Buffer.concat([Buffer.from([document.length]), Buffer.from(document), Buffer.from([0x00, 0x02, 0xff, 0xff, 0xff, 0x7f])]));
+    await new Promise((r) => setTimeout(r, 300));
+    sneaky.terminate();
+
+    // The server still works for everyone: a new person joins, both see each other's edits.
+    const b = await client(url, owner, document);
+    expect(readNote(b.doc)).toContain("Before the garbage");
+    writeNote(b.doc, "After the garbage");
+    await waitFor(() => readNote(a.doc).includes("After the garbage"), "the edit to reach the first person");
+  });
 });
