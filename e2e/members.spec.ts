@@ -47,3 +47,35 @@ test("an owner deactivates a member: the member's open deal stops at once, the a
     await close();
   }
 });
+
+test("an owner invites someone by email; they open the link, make their account and are in the workspace with that role", async ({ page, browser }) => {
+  await signIn(page, demo.owner.email);
+  await page.getByRole("link", { name: "Members" }).click();
+  const email = `newcomer-${Date.now()}@example.test`;
+  await page.getByLabel("Email", { exact: true }).fill(email);
+  await page.getByLabel("Role", { exact: true }).selectOption("viewer");
+  await page.getByRole("button", { name: "Send invitation" }).click();
+  const link = (await page.getByTestId("invitation-link").innerText()).trim();
+  await expect(page.getByRole("list", { name: "Pending invitations" })).toContainText(email);
+
+  const context = await browser.newContext();
+  const guest = await context.newPage();
+  await guest.goto(link);
+  await expect(guest.getByRole("heading", { name: `${demo.owner.name} invited you to Northwind Demo` })).toBeVisible();
+  await expect(guest.getByText(`As viewer, with the email ${email}.`)).toBeVisible();
+  await guest.getByLabel("Your name").fill("Nova Newcomer");
+  await guest.getByLabel("Choose a password").fill("lantern moss harbour");
+  await guest.getByRole("button", { name: "Create my account and join" }).click();
+  await expect(guest).toHaveURL(/\/deals$/);
+  await expect(guest.getByRole("link", { name: "Acme fleet tracking rollout" }).last()).toBeVisible();
+  // A viewer: nothing to create.
+  await expect(guest.getByRole("button", { name: "New deal" })).toHaveCount(0);
+  // The link is spent.
+  await guest.goto(link);
+  await expect(guest.getByRole("alert").filter({ hasText: "This invitation has already been used." })).toBeVisible();
+  await context.close();
+
+  await page.reload();
+  await expect(page.getByRole("list", { name: "Members" })).toContainText("Nova Newcomer");
+  await expect(page.getByRole("list", { name: "Pending invitations" })).toHaveCount(0);
+});

@@ -9,6 +9,7 @@ import { runImport } from "@/server/domain/imports/imports";
 import { compactDocumentHistory } from "./tasks/documents/compact-history";
 import { sendNotificationEmail } from "./tasks/notifications/send-email";
 import { taskDueReminders } from "./tasks/tasks/due-reminders";
+import { sendInvitationEmail } from "./tasks/workspaces/send-invitation";
 import type { MailConfig } from "@/server/integrations/mail";
 
 export interface TaskConfig {
@@ -47,6 +48,7 @@ export function createTaskList(db: Db, log: Logger, onDone?: (task: string, ok: 
     compact_history: wrap("compact_history", () => compactDocumentHistory(db, log)),
     send_notification_email: wrap("send_notification_email", within((tx, p) => sendNotificationEmail(tx, config.mail, config.appUrl, p))),
     task_due_reminders: wrap("task_due_reminders", () => taskDueReminders(db)),
+    send_invitation_email: wrap("send_invitation_email", within((tx, p) => sendInvitationEmail(tx, config.mail, config.appUrl, p))),
   };
 }
 

@@ -38,9 +38,10 @@ async function workspaceA(mark: string) {
   await api.companies.delete({ id: trashed.id });
   await api.timeline.log({ recordType: "deal", recordId: deal.id, kind: "call", subject: `${mark} call`, body: "" });
   const notification = (await api.notifications.list()).items[0];
+  const invitation = await api.workspace.invite({ email: `${mark.toLowerCase()}-guest@example.test`, role: "member" });
   return {
     owner, workspaceId, pipelineId: pipeline.id, stageId: stages[1]!.id, company, contact, contact2, deal, lead, task, comment, document,
-    version, field, view, key, imp, trashed, notificationId: notification?.id ?? randomUUID(),
+    version, field, view, key, imp, trashed, notificationId: notification?.id ?? randomUUID(), invitationId: invitation.id,
   };
 }
 
@@ -51,6 +52,10 @@ const inputs: Record<string, (a: Ids, mark: string) => unknown> = {
   "auth.signUp": () => ({ name: "Mallory", email: `mallory-${randomUUID().slice(0, 6)}@example.test`, password: "a-good-long-password", workspaceName: "Mallory Inc" }),
   "auth.me": () => undefined,
   "auth.signOutEverywhere": () => undefined,
+  // An invitation's token is its secret: B does not hold A's.
+  "auth.invitation": () => ({ token: randomUUID() + randomUUID() }),
+  "auth.acceptInvitation": () => ({ token: randomUUID() + randomUUID() }),
+  "auth.signUpWithInvitation": () => ({ token: randomUUID() + randomUUID(), name: "Mallory", password: "a-good-long-password" }),
   "auth.twoFactor.status": () => undefined,
   "auth.twoFactor.start": () => undefined,
   "auth.twoFactor.confirm": () => ({ code: "123456" }),
@@ -65,6 +70,9 @@ const inputs: Record<string, (a: Ids, mark: string) => unknown> = {
   "workspace.reactivateMember": (a) => ({ userId: a.owner.id }),
   "workspace.changeRole": (a) => ({ userId: a.owner.id, role: "viewer" }),
   "workspace.endSessions": (a) => ({ userId: a.owner.id }),
+  "workspace.invite": () => ({ email: `mallory-${randomUUID().slice(0, 6)}@example.test`, role: "member" }),
+  "workspace.invitations": () => undefined,
+  "workspace.revokeInvitation": (a) => ({ id: a.invitationId }),
   "workspace.removeMember": (a) => ({ userId: a.owner.id }),
   "companies.list": (_a, m) => ({ search: m }),
   "companies.get": (a) => ({ id: a.company.id }),
@@ -234,7 +242,7 @@ describe("cross-tenant matrix", () => {
     // Asking for A's workspace outright is refused by every workspace door.
     const answered = Object.entries(outcomes).filter(([, o]) => o === "answered (own data)").map(([p]) => p);
     // (The person's own account: who they are, their sessions, their second factor.)
-    expect(answered.sort()).toEqual(["auth.me", "auth.signOutEverywhere", "auth.signUp", "auth.twoFactor.disable", "auth.twoFactor.start", "auth.twoFactor.status"]);
+    expect(answered.sort()).toEqual(["auth.invitation", "auth.me", "auth.signOutEverywhere", "auth.signUp", "auth.twoFactor.disable", "auth.twoFactor.start", "auth.twoFactor.status"]);
 
     // The inputs do reach A's data: A's own owner, with the very same inputs, sees it.
     const asA = callerAs(a.owner, a.workspaceId);

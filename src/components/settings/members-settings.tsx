@@ -1,6 +1,8 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import { toast } from "sonner";
+import { SelectField, TextField } from "@/components/ui/field";
 import { Button } from "@/components/ui/button";
 import { Badge, Card, Empty } from "@/components/ui/card";
 import { useCan, useWorkspace } from "@/components/shell/workspace-context";
@@ -34,6 +36,19 @@ export function MembersSettings() {
   const remove = useMutation(trpc.workspace.removeMember.mutationOptions(done("Member removed")));
   const endSessions = useMutation(trpc.workspace.endSessions.mutationOptions(done("Their sessions ended: they sign in again on every device")));
 
+  const invitationsList = useQuery({ ...trpc.workspace.invitations.queryOptions(), enabled: allowed });
+  const [link, setLink] = useState<{ email: string; url: string } | null>(null);
+  const invite = useMutation(
+    trpc.workspace.invite.mutationOptions({
+      onSuccess: async (r) => {
+        setLink({ email: r.email, url: `${window.location.origin}/invite/${r.token}` });
+        await refresh();
+        toast.success(`Invitation sent to ${r.email}`);
+      },
+    }),
+  );
+  const withdraw = useMutation(trpc.workspace.revokeInvitation.mutationOptions(done("Invitation withdrawn")));
+
   if (!allowed) return <Empty>Only workspace owners and admins manage members.</Empty>;
   // Only an owner may touch an owner or make one.
   const assignable = roles.filter((r) => myRole === "owner" || r !== "owner");
@@ -45,6 +60,49 @@ export function MembersSettings() {
         Deactivating someone ends their access to this workspace at once, open pages and API keys included; what they did stays, with
         their name. Reactivate them to give it back.
       </p>
+      <Card className="mb-4 p-4">
+        <h2 className="mb-3 font-semibold">Invite someone</h2>
+        <form
+          className="flex flex-wrap items-end gap-2"
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            const data = new FormData(e.currentTarget);
+            invite.mutate({ email: String(data.get("email") ?? ""), role: String(data.get("role") ?? "member") as Role });
+          }}
+        >
+          <div className="min-w-64 flex-1">
+            <TextField label="Email" name="email" type="email" autoComplete="off" error={invite.error ? errorMessage(invite.error) : undefined} />
+          </div>
+          <SelectField label="Role" name="role" defaultValue="member" options={assignable.map((r) => ({ value: r, label: roleLabels[r] }))} />
+          <Button type="submit" disabled={invite.isPending}>
+            Send invitation
+          </Button>
+        </form>
+        {link ? (
+          <p role="status" className="mt-3 text-sm">
+            Sent to {link.email}. The link, to hand over another way (shown only now, valid for 7 days):{" "}
+            <code data-testid="invitation-link" className="break-all rounded bg-zinc-100 px-1 dark:bg-zinc-800">
+              {link.url}
+            </code>
+          </p>
+        ) : null}
+        {invitationsList.data?.length ? (
+          <ul aria-label="Pending invitations" className="mt-4 divide-y divide-zinc-100 text-sm dark:divide-zinc-800">
+            {invitationsList.data.map((i) => (
+              <li key={i.id} className="flex flex-wrap items-center gap-3 py-2" aria-label={i.email}>
+                <span className="flex-1">
+                  {i.email} · {roleLabels[i.role]} · invited {when(i.createdAt)}
+                  {i.invitedByName ? ` by ${i.invitedByName}` : ""} · until {when(i.expiresAt)}
+                </span>
+                <Button variant="secondary" size="sm" disabled={withdraw.isPending} onClick={() => withdraw.mutate({ id: i.id })}>
+                  Withdraw
+                </Button>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </Card>
       {people.isLoading ? (
         <p className="text-sm text-muted">Loading members…</p>
       ) : people.error ? (

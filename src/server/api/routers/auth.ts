@@ -8,6 +8,7 @@ import { waitFor } from "@/server/security/limits";
 import { authedProcedure, publicProcedure, rest, router, sessionProcedure } from "../trpc";
 import { endSessions } from "@/server/domain/auth/sessions";
 import { audit } from "@/server/domain/audit/audit";
+import { acceptInvitation, lookupInvitation, signUpWithInvitation } from "@/server/domain/workspaces/invitations";
 import { confirmTwoFactor, disableTwoFactor, newRecoveryCodes, startTwoFactor, twoFactorStatus } from "@/server/domain/auth/two-factor";
 
 export const authRouter = router({
@@ -24,6 +25,44 @@ export const authRouter = router({
       const { user, workspace } = await signUp(ctx.db, input);
       ctx.log.info({ userId: user.id, workspaceId: workspace.id }, "signed up");
       return { userId: user.id, workspaceId: workspace.id };
+    }),
+
+  /** An invitation as its link shows it (no sign-in needed: the token is the secret). */
+  invitation: publicProcedure
+    .input(z.object({ token: z.string().min(20).max(100) }))
+    .output(
+      z
+        .object({
+          workspaceName: z.string(),
+          email: z.string(),
+          role: z.enum(roles),
+          inviterName: z.string().nullable(),
+          state: z.enum(["open", "used", "withdrawn", "expired"]),
+          hasAccount: z.boolean(),
+        })
+        .nullable(),
+    )
+    .query(async ({ ctx, input }) => {
+      const found = await lookupInvitation(ctx.db, input.token);
+      return found ? { workspaceName: found.workspaceName, email: found.email, role: found.role, inviterName: found.inviterName, state: found.state, hasAccount: found.hasAccount } : null;
+    }),
+
+  /** The signed-in person accepts an invitation made to their email. */
+  acceptInvitation: sessionProcedure
+    .input(z.object({ token: z.string().min(20).max(100) }))
+    .output(z.object({ workspaceId: z.uuid() }))
+    .mutation(({ ctx, input }) => acceptInvitation(ctx.db, input.token, ctx.user.id)),
+
+  /** Someone without an account accepts an invitation: the account is made for the invited email. */
+  signUpWithInvitation: publicProcedure
+    .input(z.object({ token: z.string().min(20).max(100), name: signUpInput.shape.name, password: signUpInput.shape.password }))
+    .output(z.object({ userId: z.uuid(), email: z.string(), workspaceId: z.uuid() }))
+    .mutation(async ({ ctx, input }) => {
+      if (ctx.limits) {
+        const verdict = await ctx.limits.take(ctx.limits.signUpIp, ctx.clientIp ?? "unknown");
+        if (!verdict.ok) throw new AppError("RATE_LIMITED", "auth.sign_up_rate_limited", `Too many sign-ups from your network. Try again in ${waitFor(verdict.retryAfterMs)}.`);
+      }
+      return signUpWithInvitation(ctx.db, input);
     }),
 
   /** Ends every session of the caller, this one included, on every device. */

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { changeMemberRole, endMemberSessions, listMembers, listMemberships, removeMember, setMemberActive } from "@/server/domain/workspaces/memberships";
 import { roles } from "@/shared/permissions";
 import { setWorkspaceSecurity, workspaceSecurity } from "@/server/domain/workspaces/security";
+import { inviteMember, pendingInvitations, revokeInvitation } from "@/server/domain/workspaces/invitations";
 import { permitted, workspaceProcedure, router, rest } from "../trpc";
 
 export const workspaceRouter = router({
@@ -54,6 +55,23 @@ export const workspaceRouter = router({
     .input(z.object({ userId: z.uuid() }))
     .output(z.object({ userId: z.uuid(), active: z.boolean() }))
     .mutation(({ ctx, input }) => setMemberActive(ctx.ws, input.userId, true)),
+
+  invite: permitted("member.manage")
+    .meta(rest("POST", "/workspace/invitations", "Invite someone by email with a role (the link is emailed, and returned once)", "workspace"))
+    .input(z.object({ email: z.email({ message: "Enter an email address." }).max(254), role: z.enum(roles) }))
+    .output(z.object({ id: z.uuid(), email: z.string(), role: z.enum(roles), expiresAt: z.date(), token: z.string() }))
+    .mutation(({ ctx, input }) => inviteMember(ctx.ws, input)),
+
+  invitations: permitted("member.manage")
+    .meta(rest("GET", "/workspace/invitations", "Invitations waiting to be accepted", "workspace"))
+    .output(z.array(z.object({ id: z.uuid(), email: z.string(), role: z.enum(roles), createdAt: z.date(), expiresAt: z.date(), invitedByName: z.string().nullable() })))
+    .query(({ ctx }) => pendingInvitations(ctx.ws)),
+
+  revokeInvitation: permitted("member.manage")
+    .meta(rest("DELETE", "/workspace/invitations/{id}", "Withdraw an invitation", "workspace"))
+    .input(z.object({ id: z.uuid() }))
+    .output(z.object({ id: z.uuid() }))
+    .mutation(({ ctx, input }) => revokeInvitation(ctx.ws, input.id)),
 
   endSessions: permitted("member.manage")
     .meta(rest("POST", "/workspace/members/{userId}/end-sessions", "End every session of a member, on every device; they sign in again", "workspace"))
