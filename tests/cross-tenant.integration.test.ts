@@ -173,6 +173,8 @@ const inputs: Record<string, (a: Ids, mark: string) => unknown> = {
   "live.changes": () => undefined,
   "audit.list": (a) => ({ objectId: a.deal.id }),
   "audit.verify": () => undefined,
+  "privacy.exportPerson": (a) => ({ type: "contact", id: a.contact.id }),
+  "privacy.erasePerson": (a) => ({ type: "contact", id: a.contact.id }),
 };
 
 const procedures = (appRouter as unknown as { _def: { procedures: Record<string, { _def: { type: string } }> } })._def.procedures;

@@ -14,7 +14,7 @@ const write = [
 ] as const;
 /** Sharing a saved view with the whole workspace. */
 const collaborate = ["view.share"] as const;
-const manage = ["workspace.update", "member.manage", "apikey.manage", "trash.purge", "audit.read"] as const;
+const manage = ["workspace.update", "member.manage", "apikey.manage", "trash.purge", "audit.read", "privacy.manage"] as const;
 
 export type Permission = (typeof read)[number] | (typeof write)[number] | (typeof collaborate)[number] | (typeof manage)[number];
 

@@ -14,6 +14,7 @@ import { CollaborativeNote } from "../collab/collaborative-note";
 import { LiveFields } from "../collab/live-fields";
 import { RecordDocProvider } from "../collab/record-doc";
 import { RecordCollabBar } from "../collab/record-history";
+import { PrivacyActions } from "../records/privacy-actions";
 import { CommentsPanel } from "../comments/comments-panel";
 import { RecordTimeline } from "../records/record-timeline";
 import { TasksPanel } from "../tasks/tasks-panel";
@@ -68,6 +69,9 @@ export function ContactView({ id, collabUrl }: { id: string; collabUrl: string }
               ) : null}
             </p>
             <RecordCollabBar object="contact" id={id} />
+            <div className="mt-2">
+              <PrivacyActions type="contact" id={id} name={name} />
+            </div>
           </div>
           {canDelete ? (
             <Button

@@ -17,6 +17,7 @@ import { CollaborativeNote } from "../collab/collaborative-note";
 import { LiveFields } from "../collab/live-fields";
 import { RecordDocProvider } from "../collab/record-doc";
 import { RecordCollabBar } from "../collab/record-history";
+import { PrivacyActions } from "../records/privacy-actions";
 import { CommentsPanel } from "../comments/comments-panel";
 import { fullName } from "../records/format";
 import { RecordTimeline } from "../records/record-timeline";
@@ -100,6 +101,9 @@ export function LeadView({ id, collabUrl }: { id: string; collabUrl: string }) {
               <Badge>{leadStatusLabels[l.status]}</Badge> {l.companyName ?? ""}
             </p>
             <RecordCollabBar object="lead" id={id} />
+            <div className="mt-2">
+              <PrivacyActions type="lead" id={id} name={fullName(l)} />
+            </div>
           </div>
           {canEdit && !converted ? <Button onClick={() => setConverting(true)}>Convert</Button> : null}
         </div>

@@ -61,6 +61,8 @@ function describe(kind: string, data: Record<string, unknown>) {
       return `changed ${((data.changes as { field: string; from: string | null; to: string | null; hidden?: boolean }[] | undefined) ?? [])
         .map((c) => (c.hidden ? c.field : c.to === null ? `${c.field} (cleared “${c.from}”)` : c.from === null ? `${c.field} to “${c.to}”` : `${c.field} from “${c.from}” to “${c.to}”`))
         .join("; ")}`;
+    case "erased":
+      return "erased this person's data at their request";
     case "merged":
       return `merged ${((data.names as string[] | undefined) ?? []).map((n) => `“${n}”`).join(", ")} into it`;
     default:

@@ -49,15 +49,16 @@ export async function updateCustomField(
   ctx: WorkspaceCtx,
   input: { id: string; label?: string; required?: boolean; options?: CustomFieldOptions },
 ) {
-  const [field] = await ctx.db
-    .update(customFields)
-    .set({
-      ...(input.label !== undefined ? { label: input.label } : {}),
-      ...(input.required !== undefined ? { required: input.required } : {}),
-      ...(input.options !== undefined ? { options: normaliseOptions(input.options) } : {}),
-    })
-    .where(and(eq(customFields.workspaceId, ctx.workspaceId), eq(customFields.id, input.id)))
-    .returning();
+  const changes = {
+    ...(input.label !== undefined ? { label: input.label } : {}),
+    ...(input.required !== undefined ? { required: input.required } : {}),
+    ...(input.options !== undefined ? { options: normaliseOptions(input.options) } : {}),
+  };
+  const scope = and(eq(customFields.workspaceId, ctx.workspaceId), eq(customFields.id, input.id));
+  // Nothing to change: the field as it is (an UPDATE with nothing to set is not valid SQL).
+  const [field] = Object.keys(changes).length
+    ? await ctx.db.update(customFields).set(changes).where(scope).returning()
+    : await ctx.db.select().from(customFields).where(scope).limit(1);
   if (!field) throw notFound("field");
   return field;
 }

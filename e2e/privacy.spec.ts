@@ -1,0 +1,29 @@
+import { readFile } from "node:fs/promises";
+import { expect, test } from "@playwright/test";
+import { demo, signIn } from "./support";
+
+test("an owner exports everything held about a contact as JSON, then erases it", async ({ page }) => {
+  await signIn(page, demo.owner.email);
+  await page.goto("/contacts");
+  await page.getByRole("button", { name: "New contact" }).click();
+  const dialog = page.getByRole("dialog", { name: "New contact" });
+  const last = `Subject${Date.now()}`;
+  await dialog.getByLabel("First name").fill("Dana");
+  await dialog.getByLabel("Last name").fill(last);
+  await dialog.getByLabel("Email", { exact: true }).fill(`dana.${last.toLowerCase()}@example.test`);
+  await dialog.getByRole("button", { name: "Create contact" }).click();
+  await expect(page.getByRole("heading", { name: `Dana ${last}` })).toBeVisible();
+
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Export their data" }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^contact-[0-9a-f-]{36}\.json$/);
+  const data = JSON.parse(await readFile((await file.path())!, "utf8")) as { kind: string; person: { firstName: string; lastName: string } };
+  expect(data.kind).toBe("contact");
+  expect(data.person).toMatchObject({ firstName: "Dana", lastName: last });
+
+  page.once("dialog", (d) => void d.accept());
+  await page.getByRole("button", { name: "Erase their data" }).click();
+  await expect(page.getByRole("heading", { name: "Erased person" })).toBeVisible();
+  await expect(page.getByRole("list", { name: "Timeline" })).toContainText("erased this person's data at their request");
+});

@@ -1,0 +1,101 @@
+import { and, eq, inArray, or, sql } from "drizzle-orm";
+import * as Y from "yjs";
+import { activities, auditLog, comments, contacts, dealContacts, deals, documents, documentUpdates, leads, recordDocBases, tasks } from "@/server/db/schema";
+import { formatDocName, NOTE_FIELD } from "@/shared/doc-names";
+import { notFound } from "@/shared/errors";
+import { fragmentLines } from "@/shared/record-doc";
+import type { WorkspaceCtx } from "../context";
+import { audit } from "../audit/audit";
+import { recordActivity } from "../activities/activities";
+
+export type PersonType = "contact" | "lead";
+const tableOf = { contact: contacts, lead: leads } as const;
+
+async function personRow(ctx: WorkspaceCtx, type: PersonType, id: string) {
+  const table = tableOf[type];
+  const [row] = await ctx.db.select().from(table).where(and(eq(table.workspaceId, ctx.workspaceId), eq(table.id, id))).limit(1);
+  if (!row) throw notFound(type);
+  return row;
+}
+
+/** The note of a record's live document, as text (from its snapshot and log). */
+async function noteText(ctx: WorkspaceCtx, name: string): Promise<string> {
+  const doc = new Y.Doc();
+  const [snapshot] = await ctx.db.select({ state: documents.state }).from(documents).where(and(eq(documents.workspaceId, ctx.workspaceId), eq(documents.name, name)));
+  if (snapshot) Y.applyUpdate(doc, snapshot.state);
+  for (const u of await ctx.db.select({ update: documentUpdates.update }).from(documentUpdates).where(and(eq(documentUpdates.workspaceId, ctx.workspaceId), eq(documentUpdates.name, name)))) {
+    try {
+      Y.applyUpdate(doc, u.update);
+    } catch {
+      // an unreadable update is skipped, as when the document loads
+    }
+  }
+  const text = fragmentLines(doc.getXmlFragment(NOTE_FIELD)).join("\n").trim();
+  doc.destroy();
+  return text;
+}
+
+/**
+ * Everything the workspace holds about a person (GDPR Art. 15, 20): their record, its note, the
+ * deals they are on, the timeline, comments, tasks about them, and the audit trail of their
+ * record — as one JSON document. The export itself is audited.
+ */
+export async function exportPerson(ctx: WorkspaceCtx, type: PersonType, id: string) {
+  const person = await personRow(ctx, type, id);
+  const onDeals =
+    type === "contact"
+      ? await ctx.db
+          .select({ id: deals.id, title: deals.title, amount: deals.amount, currency: deals.currency, role: dealContacts.role })
+          .from(deals)
+          .leftJoin(dealContacts, and(eq(dealContacts.workspaceId, deals.workspaceId), eq(dealContacts.dealId, deals.id), eq(dealContacts.contactId, id)))
+          .where(and(eq(deals.workspaceId, ctx.workspaceId), or(eq(deals.contactId, id), eq(dealContacts.contactId, id))))
+      : [];
+  const about = (t: typeof activities | typeof comments | typeof tasks) => and(eq(t.workspaceId, ctx.workspaceId), eq(t.recordType, type), eq(t.recordId, id));
+  const result = {
+    exportedAt: new Date().toISOString(),
+    kind: type,
+    person,
+    note: await noteText(ctx, formatDocName({ kind: type, id })),
+    deals: onDeals,
+    timeline: await ctx.db.select().from(activities).where(about(activities)),
+    comments: await ctx.db.select().from(comments).where(about(comments)),
+    tasks: await ctx.db.select().from(tasks).where(about(tasks)),
+    auditTrail: await ctx.db
+      .select({ at: auditLog.at, action: auditLog.action, actorId: auditLog.actorId, before: auditLog.before, after: auditLog.after })
+      .from(auditLog)
+      .where(and(eq(auditLog.workspaceId, ctx.workspaceId), eq(auditLog.objectId, id))),
+  };
+  await audit(ctx.db, { workspaceId: ctx.workspaceId, action: "privacy.exported", objectType: type, objectId: id });
+  return result;
+}
+
+/**
+ * Erases a person (GDPR Art. 17): their record keeps its place (deals and tasks still point at
+ * it) but every personal value is removed; the note's history, the timeline and the comments on
+ * the record go; search forgets them (its columns follow the row). The audit log records that the
+ * erasure happened and which fields it cleared — never the values.
+ */
+export async function erasePerson(ctx: WorkspaceCtx, type: PersonType, id: string) {
+  await personRow(ctx, type, id);
+  await ctx.db.execute(sql`select set_config('app.erasure', 'on', true)`);
+  const common = { lastName: null, email: null, phone: null, title: null, custom: {}, tags: [] as string[], updatedBy: ctx.userId, updatedAt: sql`now()` };
+  if (type === "contact") {
+    await ctx.db
+      .update(contacts)
+      .set({ ...common, firstName: "Erased person", emails: [], phones: [], links: null })
+      .where(and(eq(contacts.workspaceId, ctx.workspaceId), eq(contacts.id, id)));
+  } else {
+    await ctx.db
+      .update(leads)
+      .set({ ...common, firstName: "Erased person", companyName: null, qualification: null })
+      .where(and(eq(leads.workspaceId, ctx.workspaceId), eq(leads.id, id)));
+  }
+  const name = formatDocName({ kind: type, id });
+  for (const t of [documentUpdates, documents, recordDocBases]) await ctx.db.delete(t).where(and(eq(t.workspaceId, ctx.workspaceId), eq(t.name, name)));
+  await ctx.db.delete(activities).where(and(eq(activities.workspaceId, ctx.workspaceId), eq(activities.recordType, type), eq(activities.recordId, id)));
+  await ctx.db.delete(comments).where(and(eq(comments.workspaceId, ctx.workspaceId), inArray(comments.recordType, [type]), eq(comments.recordId, id)));
+  await ctx.db.execute(sql`select set_config('app.erasure', '', true)`);
+  await recordActivity(ctx, { recordType: type, recordId: id, kind: "erased", data: {} });
+  await audit(ctx.db, { workspaceId: ctx.workspaceId, action: "privacy.erased", objectType: type, objectId: id });
+  return { id, erased: true };
+}
