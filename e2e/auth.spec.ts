@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { generate } from "otplib";
-import { demo, signIn } from "./support";
+import { demo, signIn, signUpNew } from "./support";
 
 test("a new user signs up, lands in their own empty workspace, signs out and back in", async ({ page }) => {
   const email = `founder-${Date.now()}@example.test`;
@@ -53,13 +53,7 @@ test("signing up with an email that exists says so", async ({ page }) => {
 
 test("repeated wrong passwords slow an account down, then lock it — the right password too — and the page says so", async ({ page }) => {
   const email = `target-${Date.now()}@example.test`;
-  await page.goto("/sign-up");
-  await page.getByLabel("Your name").fill("Tara Target");
-  await page.getByLabel("Work email").fill(email);
-  await page.getByLabel("Password").fill("the-real-password-1");
-  await page.getByLabel("Workspace name").fill("Target Co");
-  await page.getByRole("button", { name: "Create workspace" }).click();
-  await expect(page).toHaveURL(/\/deals$/);
+  await signUpNew(page, { name: "Tara Target", email: email, password: "the-real-password-1", workspace: "Target Co" });
   await page.context().clearCookies();
 
   await page.goto("/sign-in");
@@ -90,13 +84,7 @@ test("repeated wrong passwords slow an account down, then lock it — the right 
 
 test("signing out everywhere ends the session on the other device too", async ({ page, browser }) => {
   const email = `traveller-${Date.now()}@example.test`;
-  await page.goto("/sign-up");
-  await page.getByLabel("Your name").fill("Tia Traveller");
-  await page.getByLabel("Work email").fill(email);
-  await page.getByLabel("Password").fill("a-good-long-password");
-  await page.getByLabel("Workspace name").fill("Travel Co");
-  await page.getByRole("button", { name: "Create workspace" }).click();
-  await expect(page).toHaveURL(/\/deals$/);
+  await signUpNew(page, { name: "Tia Traveller", email: email, password: "a-good-long-password", workspace: "Travel Co" });
 
   // The same person on a second device.
   const phone = await browser.newContext();
@@ -115,13 +103,7 @@ test("signing out everywhere ends the session on the other device too", async ({
 
 test("two-factor sign-in: set up from a QR code, recovery codes shown once, then a code asked for at sign-in", async ({ page }) => {
   const email = `careful-${Date.now()}@example.test`;
-  await page.goto("/sign-up");
-  await page.getByLabel("Your name").fill("Cara Careful");
-  await page.getByLabel("Work email").fill(email);
-  await page.getByLabel("Password").fill("a-good-long-password");
-  await page.getByLabel("Workspace name").fill("Careful Co");
-  await page.getByRole("button", { name: "Create workspace" }).click();
-  await expect(page).toHaveURL(/\/deals$/);
+  await signUpNew(page, { name: "Cara Careful", email: email, password: "a-good-long-password", workspace: "Careful Co" });
 
   await page.getByRole("link", { name: "Security" }).click();
   await page.getByRole("button", { name: "Set up two-factor sign-in" }).click();

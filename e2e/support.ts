@@ -25,3 +25,14 @@ export async function twoPeople(browser: Browser) {
   await signIn(b, demo.member.email);
   return { olivia, sam, a, b, close: () => Promise.all([olivia.close(), sam.close()]) };
 }
+
+/** A new person signs up with a workspace of their own, and lands in it. */
+export async function signUpNew(page: Page, who: { name: string; email: string; password: string; workspace: string }) {
+  await page.goto("/sign-up");
+  await page.getByLabel("Your name").fill(who.name);
+  await page.getByLabel("Work email").fill(who.email);
+  await page.getByLabel("Password").fill(who.password);
+  await page.getByLabel("Workspace name").fill(who.workspace);
+  await page.getByRole("button", { name: "Create workspace" }).click();
+  await expect(page).toHaveURL(/\/deals$/);
+}

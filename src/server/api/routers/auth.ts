@@ -5,11 +5,20 @@ import { signUpInput } from "@/shared/schemas/auth";
 import { roles } from "@/shared/permissions";
 import { AppError } from "@/shared/errors";
 import { waitFor } from "@/server/security/limits";
-import { authedProcedure, publicProcedure, rest, router, sessionProcedure } from "../trpc";
+import { authedProcedure, publicProcedure, rest, router, sessionProcedure, type Context } from "../trpc";
 import { endSessions } from "@/server/domain/auth/sessions";
 import { audit } from "@/server/domain/audit/audit";
 import { acceptInvitation, lookupInvitation, signUpWithInvitation } from "@/server/domain/workspaces/invitations";
 import { confirmTwoFactor, disableTwoFactor, newRecoveryCodes, startTwoFactor, twoFactorStatus } from "@/server/domain/auth/two-factor";
+
+/** A code from the authenticator app (or a recovery code), with the sentence shown when it is missing. */
+const codeInput = (missing: string) => z.object({ code: z.string().trim().min(1, { message: missing }).max(20) });
+
+/** An event of the person's own account: into the audit log's account chain, and the log. */
+async function accountEvent(ctx: { db: Context["db"]; user: { id: string }; clientIp?: string | null; log: Context["log"] }, action: string) {
+  await audit(ctx.db, { workspaceId: null, action, objectType: "user", objectId: ctx.user.id, actorId: ctx.user.id, ip: ctx.clientIp });
+  ctx.log.info({ userId: ctx.user.id, action }, "account event");
+}
 
 export const authRouter = router({
   signUp: publicProcedure
@@ -68,8 +77,7 @@ export const authRouter = router({
   /** Ends every session of the caller, this one included, on every device. */
   signOutEverywhere: sessionProcedure.output(z.object({ ended: z.boolean() })).mutation(async ({ ctx }) => {
     await endSessions(ctx.db, ctx.user.id);
-    await audit(ctx.db, { workspaceId: null, action: "sessions.ended", objectType: "user", objectId: ctx.user.id, actorId: ctx.user.id, ip: ctx.clientIp });
-    ctx.log.info({ userId: ctx.user.id }, "signed out everywhere");
+    await accountEvent(ctx, "sessions.ended");
     return { ended: true };
   }),
 
@@ -82,25 +90,23 @@ export const authRouter = router({
       .output(z.object({ secret: z.string(), uri: z.string(), qr: z.string() }))
       .mutation(({ ctx }) => startTwoFactor(ctx.db, ctx.authSecret, ctx.user.id)),
     confirm: sessionProcedure
-      .input(z.object({ code: z.string().trim().min(1, { message: "Enter the 6-digit code." }).max(20) }))
+      .input(codeInput("Enter the 6-digit code."))
       .output(z.object({ recoveryCodes: z.array(z.string()) }))
       .mutation(async ({ ctx, input }) => {
         const result = await confirmTwoFactor(ctx.db, ctx.authSecret, ctx.user.id, input.code);
-        await audit(ctx.db, { workspaceId: null, action: "two_factor.enabled", objectType: "user", objectId: ctx.user.id, actorId: ctx.user.id, ip: ctx.clientIp });
-        ctx.log.info({ userId: ctx.user.id }, "two-factor sign-in turned on");
+        await accountEvent(ctx, "two_factor.enabled");
         return result;
       }),
     disable: sessionProcedure
-      .input(z.object({ code: z.string().trim().min(1, { message: "Enter a code to confirm." }).max(20) }))
+      .input(codeInput("Enter a code to confirm."))
       .output(z.object({ enabled: z.boolean() }))
       .mutation(async ({ ctx, input }) => {
         const result = await disableTwoFactor(ctx.db, ctx.authSecret, ctx.user.id, input.code);
-        await audit(ctx.db, { workspaceId: null, action: "two_factor.disabled", objectType: "user", objectId: ctx.user.id, actorId: ctx.user.id, ip: ctx.clientIp });
-        ctx.log.info({ userId: ctx.user.id }, "two-factor sign-in turned off");
+        await accountEvent(ctx, "two_factor.disabled");
         return result;
       }),
     recoveryCodes: sessionProcedure
-      .input(z.object({ code: z.string().trim().min(1, { message: "Enter a code to confirm." }).max(20) }))
+      .input(codeInput("Enter a code to confirm."))
       .output(z.object({ recoveryCodes: z.array(z.string()) }))
       .mutation(({ ctx, input }) => newRecoveryCodes(ctx.db, ctx.authSecret, ctx.user.id, input.code)),
   }),
