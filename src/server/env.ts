@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { authSecret, databaseUrl, logLevel, optionalUrl, parseEnv, port } from "./env-core";
 import { defaultLimitSettings } from "./security/limit-settings";
+import { parseNetworks } from "./security/networks";
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -24,6 +25,19 @@ const schema = z.object({
   RATE_LIMIT_SIGN_UP_PER_IP: positive(defaultLimitSettings.signUpPerIp),
   /** API requests allowed per API key per minute. */
   RATE_LIMIT_API_PER_KEY: positive(defaultLimitSettings.apiPerKey),
+  /** Administration (members, keys, audit, GDPR, settings) only from these addresses/networks, comma-separated. */
+  ADMIN_IP_ALLOWLIST: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v?.trim()) return null;
+      try {
+        return parseNetworks(v);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
   /** The pause after the third failed sign-in to an account, in seconds; it doubles with each further failure. */
   SIGN_IN_PAUSE_SECONDS: z.coerce.number({ message: "It must be a number of seconds." }).positive({ message: "It must be more than 0." }).max(60).default(1),
 });

@@ -30,6 +30,7 @@ async function main() {
     collabInternalUrl: e.COLLAB_INTERNAL_URL,
     appUrl: e.APP_URL,
     limits: limitsOf(e),
+    adminNetworks: e.ADMIN_IP_ALLOWLIST,
   });
 
   const server = createServer();

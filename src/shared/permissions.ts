@@ -16,6 +16,9 @@ const write = [
 const collaborate = ["view.share"] as const;
 const manage = ["workspace.update", "member.manage", "apikey.manage", "trash.purge", "audit.read", "privacy.manage"] as const;
 
+/** What only administrators do: limited to ADMIN_IP_ALLOWLIST when it is set. */
+export const adminPermissions: ReadonlySet<string> = new Set(manage);
+
 export type Permission = (typeof read)[number] | (typeof write)[number] | (typeof collaborate)[number] | (typeof manage)[number];
 
 const table: Record<Role, ReadonlySet<Permission>> = {

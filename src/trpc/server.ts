@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
+import { CLIENT_IP_HEADER } from "@/server/security/limits";
 import { getServerSession } from "next-auth";
 import { cache } from "react";
 import { z } from "zod";
@@ -24,6 +25,7 @@ export const serverCaller = cache(async () => {
   const e = env();
   const user = await getSession();
   const chosen = (await cookies()).get(WORKSPACE_COOKIE)?.value;
+  const clientIp = (await headers()).get(CLIENT_IP_HEADER);
   const workspaceId = chosen && z.uuid().safeParse(chosen).success ? chosen : null;
   return createCaller({
     db: getDatabase(e.DATABASE_URL).db,
@@ -33,5 +35,7 @@ export const serverCaller = cache(async () => {
     requestId: randomUUID(),
     log,
     authSecret: e.AUTH_SECRET,
+    clientIp,
+    adminNetworks: e.ADMIN_IP_ALLOWLIST,
   });
 });

@@ -19,7 +19,9 @@ import { getWebMetrics } from "@/server/observability/metrics";
 import type { Logger } from "@/server/observability/logger";
 import { waitFor, type Limits } from "@/server/security/limits";
 import { AppError, appErrorCodes } from "@/shared/errors";
-import { can, keyAllows, recordObjects, type Permission, type RecordObject, type Role } from "@/shared/permissions";
+import { adminPermissions, can, keyAllows, recordObjects, type Permission, type RecordObject, type Role } from "@/shared/permissions";
+import type { BlockList } from "node:net";
+import { inNetworks } from "@/server/security/networks";
 
 // 1. Context ---------------------------------------------------------------------------------
 
@@ -41,6 +43,8 @@ export interface CreateContextOptions {
   clientIp?: string | null;
   /** The API key has used up its requests for now. */
   rateLimited?: { retryAfterMs: number } | null;
+  /** Where administration is allowed from (ADMIN_IP_ALLOWLIST); anywhere when null. */
+  adminNetworks?: BlockList | null;
 }
 
 export const createContext = (opts: CreateContextOptions) => opts;
@@ -194,12 +198,18 @@ class RolledBack<R> {
  * The one check every door makes: the caller's role allows the permission, and so does the API
  * key's scope when there is one. For procedures whose permission depends on their input.
  */
-export function assertAllowed(ctx: { ws: { role: Role }; apiKey: ApiKeyPrincipal | null }, permission: Permission) {
+export function assertAllowed(
+  ctx: { ws: { role: Role }; apiKey: ApiKeyPrincipal | null; adminNetworks?: BlockList | null; clientIp?: string | null },
+  permission: Permission,
+) {
   if (ctx.apiKey && !keyAllows(ctx.apiKey, permission)) {
     throw new AppError("FORBIDDEN", "apikey.scope", `This API key is not allowed to do this (${permission}).`);
   }
   if (!can(ctx.ws.role, permission)) {
     throw new AppError("FORBIDDEN", "permission.denied", "Your role does not allow this. Ask a workspace admin.");
+  }
+  if (ctx.adminNetworks && adminPermissions.has(permission) && !inNetworks(ctx.adminNetworks, ctx.clientIp)) {
+    throw new AppError("FORBIDDEN", "admin.network", "Administration is only allowed from the company's network. Connect to it (or its VPN) and try again.");
   }
 }
 

@@ -9,6 +9,7 @@ import type { Db } from "@/server/db/client";
 import { authenticateApiKey } from "@/server/domain/api-keys/api-keys";
 import { getWebMetrics } from "@/server/observability/metrics";
 import type { Logger } from "@/server/observability/logger";
+import type { BlockList } from "node:net";
 import { CLIENT_IP_HEADER, type Limits } from "@/server/security/limits";
 import { WORKSPACE_COOKIE } from "@/shared/constants";
 import { checkHealth } from "./health";
@@ -33,6 +34,8 @@ export interface ApiDeps {
   appUrl?: string;
   /** Rate limits (API keys, sign-up); none when absent. */
   limits?: Limits | null;
+  /** Where administration is allowed from; anywhere when absent. */
+  adminNetworks?: BlockList | null;
 }
 
 /**
@@ -69,6 +72,7 @@ export function createApiHandler(deps: ApiDeps) {
       limits: deps.limits ?? null,
       clientIp: (req.headers[CLIENT_IP_HEADER] as string | undefined) ?? req.socket.remoteAddress ?? null,
       rateLimited,
+      adminNetworks: deps.adminNetworks ?? null,
     });
   }
 
