@@ -6,8 +6,9 @@ import type { Limits } from "@/server/security/limits";
 import { appDatabase, TEST_SECRET } from "./helpers";
 
 /** The web process's API handler on a real HTTP server (Next is not needed for API paths). */
-export async function startApiServer(opts: { collabInternalUrl?: string; limits?: Limits } = {}) {
+export async function startApiServer(opts: { collabInternalUrl?: string; limits?: Limits; corsOrigins?: string[] } = {}) {
   const api = createApiHandler({
+    corsOrigins: opts.corsOrigins,
     limits: opts.limits ?? null,
     db: appDatabase().db,
     log: createLogger("test", "silent"),

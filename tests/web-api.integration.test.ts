@@ -120,3 +120,35 @@ describe("cross-site request forgery", () => {
     expect((await callerAs(owner, workspaceId).companies.list({ search: "Forged" })).map((c) => c.name)).toEqual(["Forged Ltd", "Forged Ltd"]);
   });
 });
+
+describe("CORS", () => {
+  it("is closed to other sites, except the REST API for the origins listed, with an API key", async () => {
+    const { owner, workspaceId } = await newWorkspace();
+    const key = await callerAs(owner, workspaceId).apiKeys.create({ name: "Partner", access: "read", objects: ["company"] });
+    const partner = await startApiServer({ corsOrigins: ["https://partner.example"] });
+    try {
+      const preflight = (origin: string) =>
+        fetch(`${partner.base}/api/v1/companies`, { method: "OPTIONS", headers: { origin, "access-control-request-method": "GET", "access-control-request-headers": "authorization" } });
+      const ok = await preflight("https://partner.example");
+      expect(ok.status).toBe(204);
+      expect(ok.headers.get("access-control-allow-origin")).toBe("https://partner.example");
+      expect(ok.headers.get("access-control-allow-headers")).toContain("authorization");
+      expect(ok.headers.get("access-control-allow-credentials")).toBeNull();
+      const refused = await preflight("https://evil.example");
+      expect(refused.status).toBe(403);
+      expect(refused.headers.get("access-control-allow-origin")).toBeNull();
+
+      const read = await fetch(`${partner.base}/api/v1/companies`, { headers: { origin: "https://partner.example", authorization: `Bearer ${key.token}` } });
+      expect(read.status).toBe(200);
+      expect(read.headers.get("access-control-allow-origin")).toBe("https://partner.example");
+      // tRPC (the app's own door) never answers other sites.
+      const trpcRead = await fetch(`${partner.base}/api/trpc/companies.list?input=${encodeURIComponent(JSON.stringify({ json: {} }))}`, { headers: { origin: "https://partner.example" } });
+      expect(trpcRead.headers.get("access-control-allow-origin")).toBeNull();
+    } finally {
+      await partner.close();
+    }
+    // With no origins configured (the default), nothing is allowed.
+    const closed = await fetch(`${base}/api/v1/companies`, { method: "OPTIONS", headers: { origin: "https://partner.example", "access-control-request-method": "GET" } });
+    expect(closed.status).toBe(403);
+  });
+});

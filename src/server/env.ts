@@ -25,6 +25,17 @@ const schema = z.object({
   RATE_LIMIT_SIGN_UP_PER_IP: positive(defaultLimitSettings.signUpPerIp),
   /** API requests allowed per API key per minute. */
   RATE_LIMIT_API_PER_KEY: positive(defaultLimitSettings.apiPerKey),
+  /** Web origins whose pages may call the REST API with an API key, comma-separated (none by default). */
+  API_CORS_ORIGINS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const origins = (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+      for (const o of origins) {
+        if (!URL.canParse(o) || new URL(o).origin !== o) ctx.addIssue({ code: "custom", message: `“${o}” is not an origin like https://app.example.com.` });
+      }
+      return origins;
+    }),
   /** Administration (members, keys, audit, GDPR, settings) only from these addresses/networks, comma-separated. */
   ADMIN_IP_ALLOWLIST: z
     .string()

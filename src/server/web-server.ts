@@ -31,6 +31,7 @@ async function main() {
     appUrl: e.APP_URL,
     limits: limitsOf(e),
     adminNetworks: e.ADMIN_IP_ALLOWLIST,
+    corsOrigins: e.API_CORS_ORIGINS,
   });
 
   const server = createServer();

@@ -36,6 +36,8 @@ export interface ApiDeps {
   limits?: Limits | null;
   /** Where administration is allowed from; anywhere when absent. */
   adminNetworks?: BlockList | null;
+  /** Web origins whose pages may call the REST API with a key (API_CORS_ORIGINS); none by default. */
+  corsOrigins?: string[];
 }
 
 /**
@@ -120,6 +122,25 @@ export function createApiHandler(deps: ApiDeps) {
       end();
       m.httpRequests.inc({ route, method: req.method, status: String(res.statusCode) });
     });
+
+    // CORS: closed, except the REST API for the origins an admin listed, and only with an API key
+    // (no cookies cross-site). Preflights are answered here.
+    if (route === "rest" && req.headers.origin) {
+      const allowed = deps.corsOrigins?.includes(req.headers.origin) ?? false;
+      if (allowed) {
+        res.setHeader("Access-Control-Allow-Origin", req.headers.origin);
+        res.setHeader("Vary", "Origin");
+      }
+      if (req.method === "OPTIONS") {
+        if (allowed) {
+          res.setHeader("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE");
+          res.setHeader("Access-Control-Allow-Headers", "authorization, content-type, x-request-id");
+          res.setHeader("Access-Control-Max-Age", "600");
+        }
+        res.writeHead(allowed ? 204 : 403).end();
+        return true;
+      }
+    }
 
     // Cross-site request forgery: a change made with the session cookie must come from a page of
     // this site (browsers send Origin with every POST, PUT, PATCH and DELETE). API keys, sent by
