@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
 import { demo, signIn } from "./support";
 
-test("an owner exports everything held about a contact as JSON, then erases it", async ({ page }) => {
+test("an owner records a contact's consent and its withdrawal, exports everything held about them as JSON, then erases it", async ({ page }) => {
   await signIn(page, demo.owner.email);
   await page.goto("/contacts");
   await page.getByRole("button", { name: "New contact" }).click();
@@ -14,12 +14,22 @@ test("an owner exports everything held about a contact as JSON, then erases it",
   await dialog.getByRole("button", { name: "Create contact" }).click();
   await expect(page.getByRole("heading", { name: `Dana ${last}` })).toBeVisible();
 
+  // What they agreed to, and a withdrawal, kept as history.
+  await page.getByLabel("Purpose").fill("Newsletter");
+  await page.getByLabel("Source").fill("Web form, pricing page");
+  await page.getByRole("button", { name: "Record consent" }).click();
+  const consent = page.getByRole("list", { name: "Consents" }).getByRole("listitem", { name: "Newsletter" });
+  await expect(consent).toContainText("Web form, pricing page");
+  await consent.getByRole("button", { name: "Withdrawn" }).click();
+  await expect(consent).toContainText("withdrawn");
+
   const download = page.waitForEvent("download");
   await page.getByRole("button", { name: "Export their data" }).click();
   const file = await download;
   expect(file.suggestedFilename()).toMatch(/^contact-[0-9a-f-]{36}\.json$/);
-  const data = JSON.parse(await readFile((await file.path())!, "utf8")) as { kind: string; person: { firstName: string; lastName: string } };
+  const data = JSON.parse(await readFile((await file.path())!, "utf8")) as { kind: string; person: { firstName: string; lastName: string }; consents: { purpose: string; withdrawnAt: string | null }[] };
   expect(data.kind).toBe("contact");
+  expect(data.consents).toEqual([expect.objectContaining({ purpose: "Newsletter", withdrawnAt: expect.any(String) as unknown })]);
   expect(data.person).toMatchObject({ firstName: "Dana", lastName: last });
 
   page.once("dialog", (d) => void d.accept());

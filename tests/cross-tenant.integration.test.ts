@@ -39,9 +39,10 @@ async function workspaceA(mark: string) {
   await api.timeline.log({ recordType: "deal", recordId: deal.id, kind: "call", subject: `${mark} call`, body: "" });
   const notification = (await api.notifications.list()).items[0];
   const invitation = await api.workspace.invite({ email: `${mark.toLowerCase()}-guest@example.test`, role: "member" });
+  const consent = await api.privacy.recordConsent({ contactId: contact.id, purpose: `${mark} newsletter`, source: "Web form" });
   return {
     owner, workspaceId, pipelineId: pipeline.id, stageId: stages[1]!.id, company, contact, contact2, deal, lead, task, comment, document,
-    version, field, view, key, imp, trashed, notificationId: notification?.id ?? randomUUID(), invitationId: invitation.id,
+    version, field, view, key, imp, trashed, notificationId: notification?.id ?? randomUUID(), invitationId: invitation.id, consentId: consent.id,
   };
 }
 
@@ -175,6 +176,9 @@ const inputs: Record<string, (a: Ids, mark: string) => unknown> = {
   "audit.verify": () => undefined,
   "privacy.exportPerson": (a) => ({ type: "contact", id: a.contact.id }),
   "privacy.erasePerson": (a) => ({ type: "contact", id: a.contact.id }),
+  "privacy.consents": (a) => ({ contactId: a.contact.id }),
+  "privacy.recordConsent": (a) => ({ contactId: a.contact.id, purpose: "Newsletter", source: "Mallory" }),
+  "privacy.withdrawConsent": (a) => ({ id: a.consentId }),
 };
 
 const procedures = (appRouter as unknown as { _def: { procedures: Record<string, { _def: { type: string } }> } })._def.procedures;

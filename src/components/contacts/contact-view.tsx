@@ -16,6 +16,7 @@ import { RecordDocProvider } from "../collab/record-doc";
 import { RecordCollabBar } from "../collab/record-history";
 import { PrivacyActions } from "../records/privacy-actions";
 import { CommentsPanel } from "../comments/comments-panel";
+import { ConsentsPanel } from "./consents-panel";
 import { RecordTimeline } from "../records/record-timeline";
 import { TasksPanel } from "../tasks/tasks-panel";
 import { fullName, money } from "../records/format";
@@ -160,6 +161,7 @@ export function ContactView({ id, collabUrl }: { id: string; collabUrl: string }
           </Card>
           <CommentsPanel recordType="contact" recordId={id} />
           <TasksPanel recordType="contact" recordId={id} />
+          <ConsentsPanel contactId={id} />
           <RecordTimeline recordType="contact" recordId={id} />
         </div>
       </div>

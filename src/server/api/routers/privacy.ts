@@ -1,6 +1,17 @@
 import { z } from "zod";
 import { erasePerson, exportPerson } from "@/server/domain/privacy/privacy";
+import { listConsents, recordConsent, withdrawConsent } from "@/server/domain/privacy/consents";
 import { permitted, rest, router } from "../trpc";
+
+const consent = z.object({
+  id: z.uuid(),
+  purpose: z.string(),
+  source: z.string(),
+  grantedAt: z.date(),
+  withdrawnAt: z.date().nullable(),
+  recordedByName: z.string().nullable(),
+});
+const text = (what: string, max: number) => z.string().trim().min(1, { message: `Say the ${what}.` }).max(max, { message: `Keep the ${what} under ${max} characters.` });
 
 const person = z.object({ type: z.enum(["contact", "lead"]), id: z.uuid() });
 
@@ -11,6 +22,25 @@ export const privacyRouter = router({
     .input(person)
     .output(z.record(z.string(), z.unknown()))
     .query(({ ctx, input }) => exportPerson(ctx.ws, input.type, input.id)),
+
+  /** A contact's consents (purpose, source, when given, when withdrawn). */
+  consents: permitted("contact.read")
+    .meta(rest("GET", "/contacts/{contactId}/consents", "A contact's consents, withdrawn ones included", "privacy"))
+    .input(z.object({ contactId: z.uuid() }))
+    .output(z.array(consent))
+    .query(({ ctx, input }) => listConsents(ctx.ws, input.contactId)),
+
+  recordConsent: permitted("contact.update")
+    .meta(rest("POST", "/contacts/{contactId}/consents", "Record a contact's consent for a purpose", "privacy"))
+    .input(z.object({ contactId: z.uuid(), purpose: text("purpose", 120), source: text("source", 200), grantedAt: z.coerce.date().optional() }))
+    .output(z.object({ id: z.uuid() }))
+    .mutation(({ ctx, input }) => recordConsent(ctx.ws, input)),
+
+  withdrawConsent: permitted("contact.update")
+    .meta(rest("POST", "/consents/{id}/withdraw", "Record that a consent was withdrawn", "privacy"))
+    .input(z.object({ id: z.uuid() }))
+    .output(z.object({ id: z.uuid() }))
+    .mutation(({ ctx, input }) => withdrawConsent(ctx.ws, input.id)),
 
   erasePerson: permitted("privacy.manage")
     .meta(rest("POST", "/privacy/{type}/{id}/erase", "Erase a person's data (the record stays, emptied of it)", "privacy"))

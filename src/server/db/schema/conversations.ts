@@ -4,6 +4,7 @@ import { apiObjects } from "@/shared/permissions";
 import { users, workspaces } from "./auth";
 import { bytea } from "./collab";
 import { recordObjectEnum } from "./custom-fields";
+import { contacts } from "./crm";
 
 const workspaceId = () =>
   uuid("workspace_id")
@@ -126,5 +127,29 @@ export const documentVersions = pgTable(
     primaryKey({ columns: [t.workspaceId, t.id] }),
     index("document_versions_document_idx").on(t.workspaceId, t.documentId, t.createdAt),
     foreignKey({ columns: [t.workspaceId, t.documentId], foreignColumns: [sharedDocuments.workspaceId, sharedDocuments.id] }).onDelete("cascade"),
+  ],
+);
+
+/**
+ * What a contact agreed to (GDPR Art. 7): the purpose ("newsletter", "product updates"), where the
+ * consent came from, when it was given, and when withdrawn. Kept as history: a withdrawal closes
+ * the consent, it does not delete it.
+ */
+export const contactConsents = pgTable(
+  "contact_consents",
+  {
+    workspaceId: workspaceId(),
+    id: uuid("id").notNull().defaultRandom(),
+    contactId: uuid("contact_id").notNull(),
+    purpose: text("purpose").notNull(),
+    source: text("source").notNull(),
+    grantedAt: timestamp("granted_at", { withTimezone: true }).notNull().defaultNow(),
+    withdrawnAt: timestamp("withdrawn_at", { withTimezone: true }),
+    recordedBy: uuid("recorded_by").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index("contact_consents_contact_idx").on(t.workspaceId, t.contactId, t.grantedAt),
+    foreignKey({ columns: [t.workspaceId, t.contactId], foreignColumns: [contacts.workspaceId, contacts.id] }).onDelete("cascade"),
   ],
 );

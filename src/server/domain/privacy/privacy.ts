@@ -1,6 +1,6 @@
 import { and, eq, inArray, or, sql } from "drizzle-orm";
 import * as Y from "yjs";
-import { activities, auditLog, comments, contacts, dealContacts, deals, documents, documentUpdates, leads, recordDocBases, tasks } from "@/server/db/schema";
+import { activities, auditLog, comments, contactConsents, contacts, dealContacts, deals, documents, documentUpdates, leads, recordDocBases, tasks } from "@/server/db/schema";
 import { formatDocName, NOTE_FIELD } from "@/shared/doc-names";
 import { notFound } from "@/shared/errors";
 import { fragmentLines } from "@/shared/record-doc";
@@ -60,6 +60,7 @@ export async function exportPerson(ctx: WorkspaceCtx, type: PersonType, id: stri
     timeline: await ctx.db.select().from(activities).where(about(activities)),
     comments: await ctx.db.select().from(comments).where(about(comments)),
     tasks: await ctx.db.select().from(tasks).where(about(tasks)),
+    consents: type === "contact" ? await ctx.db.select().from(contactConsents).where(and(eq(contactConsents.workspaceId, ctx.workspaceId), eq(contactConsents.contactId, id))) : [],
     auditTrail: await ctx.db
       .select({ at: auditLog.at, action: auditLog.action, actorId: auditLog.actorId, before: auditLog.before, after: auditLog.after })
       .from(auditLog)
