@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { cookies, headers } from "next/headers";
-import { CLIENT_IP_HEADER } from "@/server/security/limits";
+import { CLIENT_IP_HEADER } from "@/server/security/client-ip";
 import { getServerSession } from "next-auth";
 import { cache } from "react";
 import { z } from "zod";

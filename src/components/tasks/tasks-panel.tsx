@@ -11,7 +11,7 @@ import { SelectField, TextField } from "@/components/ui/field";
 import { useCan, useWorkspace } from "@/components/shell/workspace-context";
 import type { RecordObject } from "@/shared/permissions";
 import { recordLabels } from "@/shared/record-labels";
-import { createTaskInput, taskPriorities } from "@/shared/schemas";
+import { createTaskInput, taskPriorities, taskPriorityLabels } from "@/shared/schemas";
 import { errorMessage, useTRPC } from "@/trpc/react";
 import { when } from "../records/format";
 import { useFormSubmit } from "../records/use-form-submit";
@@ -95,7 +95,7 @@ export function TasksPanel({ recordType, recordId, title = "Tasks" }: { recordTy
             key={members.length}
             options={[{ value: "", label: "Nobody" }, ...members.map((m) => ({ value: m.userId, label: m.name }))]}
           />
-          <SelectField label="Priority" name="priority" defaultValue="normal" options={taskPriorities.map((p) => ({ value: p, label: p[0]!.toUpperCase() + p.slice(1) }))} />
+          <SelectField label="Priority" name="priority" defaultValue="normal" options={taskPriorities.map((p) => ({ value: p, label: taskPriorityLabels[p] }))} />
           <div className="flex items-end">
             <Button type="submit" disabled={form.pending}>
               Add task

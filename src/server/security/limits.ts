@@ -1,4 +1,3 @@
-import type { IncomingMessage } from "node:http";
 import IORedis from "ioredis";
 import { Pool } from "pg";
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
@@ -13,6 +12,7 @@ import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, RateLimiterRe
  * with blocking and an insurance limiter built in.
  */
 export { defaultLimitSettings, type LimitSettings } from "./limit-settings";
+export { CLIENT_IP_HEADER, clientIp } from "./client-ip";
 import { defaultLimitSettings, type LimitSettings } from "./limit-settings";
 
 /** Per account: the first failures are free; then each attempt waits 1, 2, 4… seconds. */
@@ -112,24 +112,6 @@ export function limitsOf(e: {
     pauseBaseSeconds: e.SIGN_IN_PAUSE_SECONDS,
     settings: { signInPerIp: e.RATE_LIMIT_SIGN_IN_PER_IP, signUpPerIp: e.RATE_LIMIT_SIGN_UP_PER_IP, apiPerKey: e.RATE_LIMIT_API_PER_KEY },
   });
-}
-
-/** The header the web server sets to the caller's address (any value a client sent is replaced). */
-export const CLIENT_IP_HEADER = "x-mycrm-client-ip";
-
-/**
- * The caller's address: the socket's peer, or, behind proxies the deployment trusts
- * (`TRUST_PROXY=true`), the address the nearest proxy saw (the last entry of X-Forwarded-For).
- */
-export function clientIp(req: IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = String(req.headers["x-forwarded-for"] ?? "")
-      .split(",")
-      .map((s) => s.trim())
-      .filter(Boolean);
-    if (forwarded.length) return forwarded[forwarded.length - 1]!;
-  }
-  return req.socket.remoteAddress ?? "unknown";
 }
 
 /** "2 minutes", "45 seconds": how long to wait, for people. */

@@ -20,17 +20,20 @@ async function accountEvent(ctx: { db: Context["db"]; user: { id: string }; clie
   ctx.log.info({ userId: ctx.user.id, action }, "account event");
 }
 
+/** Making an account, by either door: limited per IP address. */
+const signUpProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  if (ctx.limits) {
+    const verdict = await ctx.limits.take(ctx.limits.signUpIp, ctx.clientIp ?? "unknown");
+    if (!verdict.ok) throw new AppError("RATE_LIMITED", "auth.sign_up_rate_limited", `Too many sign-ups from your network. Try again in ${waitFor(verdict.retryAfterMs)}.`);
+  }
+  return next();
+});
+
 export const authRouter = router({
-  signUp: publicProcedure
+  signUp: signUpProcedure
     .input(signUpInput)
     .output(z.object({ userId: z.uuid(), workspaceId: z.uuid() }))
     .mutation(async ({ ctx, input }) => {
-      if (ctx.limits) {
-        const verdict = await ctx.limits.take(ctx.limits.signUpIp, ctx.clientIp ?? "unknown");
-        if (!verdict.ok) {
-          throw new AppError("RATE_LIMITED", "auth.sign_up_rate_limited", `Too many sign-ups from your network. Try again in ${waitFor(verdict.retryAfterMs)}.`);
-        }
-      }
       const { user, workspace } = await signUp(ctx.db, input);
       ctx.log.info({ userId: user.id, workspaceId: workspace.id }, "signed up");
       return { userId: user.id, workspaceId: workspace.id };
@@ -63,16 +66,10 @@ export const authRouter = router({
     .mutation(({ ctx, input }) => acceptInvitation(ctx.db, input.token, ctx.user.id)),
 
   /** Someone without an account accepts an invitation: the account is made for the invited email. */
-  signUpWithInvitation: publicProcedure
+  signUpWithInvitation: signUpProcedure
     .input(z.object({ token: z.string().min(20).max(100), name: signUpInput.shape.name, password: signUpInput.shape.password }))
     .output(z.object({ userId: z.uuid(), email: z.string(), workspaceId: z.uuid() }))
-    .mutation(async ({ ctx, input }) => {
-      if (ctx.limits) {
-        const verdict = await ctx.limits.take(ctx.limits.signUpIp, ctx.clientIp ?? "unknown");
-        if (!verdict.ok) throw new AppError("RATE_LIMITED", "auth.sign_up_rate_limited", `Too many sign-ups from your network. Try again in ${waitFor(verdict.retryAfterMs)}.`);
-      }
-      return signUpWithInvitation(ctx.db, input);
-    }),
+    .mutation(({ ctx, input }) => signUpWithInvitation(ctx.db, input)),
 
   /** Ends every session of the caller, this one included, on every device. */
   signOutEverywhere: sessionProcedure.output(z.object({ ended: z.boolean() })).mutation(async ({ ctx }) => {

@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { sha256Hex } from "@/server/security/digest";
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { DbOrTx } from "@/server/db/client";
@@ -11,7 +12,7 @@ import type { WorkspaceCtx } from "../context";
 /** Keys look like `mcrm_<prefix>_<secret>`: recognisable in logs and secret scanners. */
 const KEY_PATTERN = /^mcrm_([a-z0-9]{8})_([A-Za-z0-9_-]{43})$/;
 
-const hashSecret = (token: string) => createHash("sha256").update(token).digest("hex");
+const hashSecret = sha256Hex;
 
 export interface ApiKeyPrincipal {
   id: string;

@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { sha256Hex } from "@/server/security/digest";
 import { and, count, eq, isNull } from "drizzle-orm";
 import { generateSecret, generateURI, verify } from "otplib";
 import QRCode from "qrcode";
@@ -17,7 +18,7 @@ const PURPOSE = "totp";
 const ISSUER = "MyCRM";
 const RECOVERY_CODES = 10;
 
-const hash = (code: string) => createHash("sha256").update(code.replace(/[\s-]/g, "").toLowerCase()).digest("hex");
+const hash = (code: string) => sha256Hex(code.replace(/[\s-]/g, "").toLowerCase());
 
 function newRecoveryCode(): string {
   const raw = randomBytes(8).toString("hex").slice(0, 10); // 40 bits of hex, shown as xxxxx-xxxxx

@@ -1,35 +1,27 @@
-import { and, eq, inArray, or, sql } from "drizzle-orm";
+import { and, eq, or, sql } from "drizzle-orm";
 import * as Y from "yjs";
-import { activities, auditLog, comments, contactConsents, contacts, dealContacts, deals, documents, documentUpdates, leads, recordDocBases, tasks } from "@/server/db/schema";
+import { recordTables } from "@/server/db/record-tables";
+import { activities, auditLog, comments, contactConsents, contacts, dealContacts, deals, leads, tasks } from "@/server/db/schema";
 import { formatDocName, NOTE_FIELD } from "@/shared/doc-names";
 import { notFound } from "@/shared/errors";
 import { fragmentLines } from "@/shared/record-doc";
 import type { WorkspaceCtx } from "../context";
 import { audit } from "../audit/audit";
+import { forgetDocument, storedState } from "../record-docs/history";
 import { recordActivity } from "../activities/activities";
 
 export type PersonType = "contact" | "lead";
-const tableOf = { contact: contacts, lead: leads } as const;
-
 async function personRow(ctx: WorkspaceCtx, type: PersonType, id: string) {
-  const table = tableOf[type];
+  const table = recordTables[type];
   const [row] = await ctx.db.select().from(table).where(and(eq(table.workspaceId, ctx.workspaceId), eq(table.id, id))).limit(1);
   if (!row) throw notFound(type);
   return row;
 }
 
-/** The note of a record's live document, as text (from its snapshot and log). */
+/** The note of a record's live document, as text (every update of its log). */
 async function noteText(ctx: WorkspaceCtx, name: string): Promise<string> {
   const doc = new Y.Doc();
-  const [snapshot] = await ctx.db.select({ state: documents.state }).from(documents).where(and(eq(documents.workspaceId, ctx.workspaceId), eq(documents.name, name)));
-  if (snapshot) Y.applyUpdate(doc, snapshot.state);
-  for (const u of await ctx.db.select({ update: documentUpdates.update }).from(documentUpdates).where(and(eq(documentUpdates.workspaceId, ctx.workspaceId), eq(documentUpdates.name, name)))) {
-    try {
-      Y.applyUpdate(doc, u.update);
-    } catch {
-      // an unreadable update is skipped, as when the document loads
-    }
-  }
+  Y.applyUpdate(doc, await storedState(ctx, name));
   const text = fragmentLines(doc.getXmlFragment(NOTE_FIELD)).join("\n").trim();
   doc.destroy();
   return text;
@@ -91,10 +83,9 @@ export async function erasePerson(ctx: WorkspaceCtx, type: PersonType, id: strin
       .set({ ...common, firstName: "Erased person", companyName: null, qualification: null })
       .where(and(eq(leads.workspaceId, ctx.workspaceId), eq(leads.id, id)));
   }
-  const name = formatDocName({ kind: type, id });
-  for (const t of [documentUpdates, documents, recordDocBases]) await ctx.db.delete(t).where(and(eq(t.workspaceId, ctx.workspaceId), eq(t.name, name)));
+  await forgetDocument(ctx, formatDocName({ kind: type, id }));
   await ctx.db.delete(activities).where(and(eq(activities.workspaceId, ctx.workspaceId), eq(activities.recordType, type), eq(activities.recordId, id)));
-  await ctx.db.delete(comments).where(and(eq(comments.workspaceId, ctx.workspaceId), inArray(comments.recordType, [type]), eq(comments.recordId, id)));
+  await ctx.db.delete(comments).where(and(eq(comments.workspaceId, ctx.workspaceId), eq(comments.recordType, type), eq(comments.recordId, id)));
   await ctx.db.execute(sql`select set_config('app.erasure', '', true)`);
   await recordActivity(ctx, { recordType: type, recordId: id, kind: "erased", data: {} });
   await audit(ctx.db, { workspaceId: ctx.workspaceId, action: "privacy.erased", objectType: type, objectId: id });

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, lte, sql } from "drizzle-orm";
 import * as Y from "yjs";
-import { documents, documentUpdates, users } from "@/server/db/schema";
+import { documents, documentUpdates, recordDocBases, users } from "@/server/db/schema";
 import { formatDocName, NOTE_FIELD } from "@/shared/doc-names";
 import type { RecordDocKind } from "@/shared/doc-names";
 import { FIELDS, fragmentLines, readDocValue, sameValue, type DocField, type FieldValue } from "@/shared/record-doc";
@@ -134,6 +134,11 @@ export async function recordVersion(ctx: WorkspaceCtx, object: RecordDocKind, id
  * A document's state from its update log (every acknowledged edit is in it, in order), up to an
  * update id or whole.
  */
+/** Forgets a document whole (its log, snapshot and base): a record deleted for good, a person erased. */
+export async function forgetDocument(ctx: Pick<WorkspaceCtx, "db" | "workspaceId">, name: string) {
+  for (const t of [documentUpdates, documents, recordDocBases]) await ctx.db.delete(t).where(and(eq(t.workspaceId, ctx.workspaceId), eq(t.name, name)));
+}
+
 export async function storedState(ctx: WorkspaceCtx, name: string, upTo?: number): Promise<Uint8Array> {
   const rows = await loggedUpdates(ctx, name, upTo);
   const doc = new Y.Doc();

@@ -1,6 +1,7 @@
 import { and, desc, eq, ne, sql } from "drizzle-orm";
 import type { z } from "zod";
-import { comments, documents, documentUpdates, recordDocBases, recordFollows, tasks, users } from "@/server/db/schema";
+import { comments, recordFollows, tasks, users } from "@/server/db/schema";
+import { forgetDocument } from "../record-docs/history";
 import { formatDocName } from "@/shared/doc-names";
 import { AppError, notFound } from "@/shared/errors";
 import type { createTaskInput, listTasksInput, updateTaskInput } from "@/shared/schemas";
@@ -129,7 +130,6 @@ export async function deleteTask(ctx: WorkspaceCtx, id: string) {
   const about = (t: typeof comments | typeof recordFollows) => and(eq(t.workspaceId, ctx.workspaceId), eq(t.recordType, "task"), eq(t.recordId, id));
   await ctx.db.delete(comments).where(about(comments));
   await ctx.db.delete(recordFollows).where(about(recordFollows));
-  const name = formatDocName({ kind: "task", id });
-  for (const t of [documentUpdates, documents, recordDocBases]) await ctx.db.delete(t).where(and(eq(t.workspaceId, ctx.workspaceId), eq(t.name, name)));
+  await forgetDocument(ctx, formatDocName({ kind: "task", id }));
   return gone;
 }

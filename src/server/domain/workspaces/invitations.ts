@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { sha256Hex } from "@/server/security/digest";
 import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
 import { invitations, memberships, users } from "@/server/db/schema";
@@ -10,7 +11,7 @@ import type { WorkspaceCtx } from "../context";
 import { addJob } from "../jobs/add-job";
 
 export const INVITATION_DAYS = 7;
-const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+const hashToken = sha256Hex;
 
 /**
  * Invites someone by email with a role: the link (with a secret token; only its SHA-256 is kept)
