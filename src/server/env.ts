@@ -2,6 +2,7 @@ import { z } from "zod";
 import { authSecret, databaseUrl, logLevel, optionalUrl, parseEnv, port } from "./env-core";
 import { defaultLimitSettings } from "./security/limit-settings";
 import { parseNetworks } from "./security/networks";
+import { checkSsoEnv, ssoEnvShape } from "./auth/sso-config";
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -51,7 +52,8 @@ const schema = z.object({
     }),
   /** The pause after the third failed sign-in to an account, in seconds; it doubles with each further failure. */
   SIGN_IN_PAUSE_SECONDS: z.coerce.number({ message: "It must be a number of seconds." }).positive({ message: "It must be more than 0." }).max(60).default(1),
-});
+  ...ssoEnvShape,
+}).superRefine(checkSsoEnv);
 
 function positive(fallback: number) {
   return z.coerce.number({ message: "It must be a whole number." }).int({ message: "It must be a whole number." }).min(1, { message: "It must be at least 1." }).default(fallback);

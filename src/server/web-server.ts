@@ -11,6 +11,7 @@ import { createApiHandler } from "./http/api-handler";
 import { createLogger } from "./observability/logger";
 import { CLIENT_IP_HEADER, clientIp, limitsOf } from "./security/limits";
 import { baseSecurityHeaders } from "./http/security-headers";
+import { samlSettings } from "./auth/sso-config";
 
 async function main() {
   let e;
@@ -32,6 +33,7 @@ async function main() {
     limits: limitsOf(e),
     adminNetworks: e.ADMIN_IP_ALLOWLIST,
     corsOrigins: e.API_CORS_ORIGINS,
+    saml: samlSettings(e),
   });
 
   const server = createServer();

@@ -18,7 +18,7 @@ const states = {
 } as const;
 
 /** Opens the workspace just joined (it may not be the person's first). */
-function enter(router: ReturnType<typeof useRouter>, workspaceId: string) {
+export function enterWorkspace(router: ReturnType<typeof useRouter>, workspaceId: string) {
   document.cookie = `${WORKSPACE_COOKIE}=${workspaceId}; path=/; samesite=lax`;
   router.replace("/deals");
   router.refresh();
@@ -32,7 +32,7 @@ export function InviteAcceptance({ token, signedInAs }: { token: string; signedI
   const trpc = useTRPC();
   const router = useRouter();
   const invitation = useQuery(trpc.auth.invitation.queryOptions({ token }));
-  const accept = useMutation(trpc.auth.acceptInvitation.mutationOptions({ onSuccess: (r) => enter(router, r.workspaceId) }));
+  const accept = useMutation(trpc.auth.acceptInvitation.mutationOptions({ onSuccess: (r) => enterWorkspace(router, r.workspaceId) }));
   const signUp = useMutation(trpc.auth.signUpWithInvitation.mutationOptions());
   const [problem, setProblem] = useState<string | null>(null);
 
@@ -67,7 +67,7 @@ export function InviteAcceptance({ token, signedInAs }: { token: string; signedI
       const made = await signUp.mutateAsync({ token, name: String(data.get("name") ?? ""), password });
       const result = await signIn("credentials", { email: made.email, password, redirect: false });
       if (result?.error) throw new Error("Your account is ready: sign in to continue.");
-      enter(router, made.workspaceId);
+      enterWorkspace(router, made.workspaceId);
     } catch (error) {
       setProblem(errorMessage(error));
     }

@@ -3,13 +3,14 @@ import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
-import { Button } from "@/components/ui/button";
+import { Button, buttonClassName } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { TextField } from "@/components/ui/field";
 import { TOTP_REQUIRED } from "@/shared/two-factor";
+import { ssoErrorMessages } from "@/shared/sso";
 
 /** Only a path on this site: never `//elsewhere.com` or an absolute URL to another origin. */
-function safeNext(next: string | null): string {
+export function safeNext(next: string | null): string {
   if (!next) return "/deals";
   try {
     const url = new URL(next, window.location.origin);
@@ -19,10 +20,18 @@ function safeNext(next: string | null): string {
   }
 }
 
-export function SignInForm() {
+/** The single sign-on providers the server offers (names for the buttons), or null each. */
+export interface SsoButtons {
+  oidc: string | null;
+  saml: string | null;
+}
+
+export function SignInForm({ sso }: { sso: SsoButtons }) {
   const router = useRouter();
   const params = useSearchParams();
-  const [error, setError] = useState<string | null>(null);
+  // A single sign-on that came back refused says why (next-auth's own codes too).
+  const ssoError = params.get("sso_error") ?? params.get("error");
+  const [error, setError] = useState<string | null>(ssoError ? (ssoErrorMessages[ssoError] ?? "Single sign-on did not work. Start again.") : null);
   const [pending, setPending] = useState(false);
   // Asked for once the password was right and the account has two-factor sign-in.
   const [needCode, setNeedCode] = useState(false);
@@ -75,6 +84,23 @@ export function SignInForm() {
           {pending ? "Signing in…" : "Sign in"}
         </Button>
       </form>
+      {sso.oidc || sso.saml ? (
+        <div className="mt-6 space-y-2 border-t border-zinc-200 pt-6 dark:border-zinc-800">
+          {sso.oidc ? (
+            <Button type="button" variant="secondary" className="w-full" onClick={() => void signIn("oidc", { callbackUrl: safeNext(params.get("callbackUrl")) })}>
+              Continue with {sso.oidc}
+            </Button>
+          ) : null}
+          {sso.saml ? (
+            <a
+              className={buttonClassName("secondary", "md", "w-full")}
+              href={`/api/sso/saml/login?callbackUrl=${encodeURIComponent(safeNext(params.get("callbackUrl")))}`}
+            >
+              Continue with {sso.saml}
+            </a>
+          ) : null}
+        </div>
+      ) : null}
       <p className="mt-6 text-center text-sm text-muted">
         New to MyCRM?{" "}
         <Link href="/sign-up" className="font-medium text-brand-600 hover:underline">

@@ -14,6 +14,16 @@ export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   size?: "sm" | "md";
 }
 
+/** A button's look, for a link that acts as one (a full-page navigation). */
+export function buttonClassName(variant: keyof typeof variants = "primary", size: "sm" | "md" = "md", className?: string) {
+  return cn(
+    "inline-flex items-center justify-center gap-2 rounded-md font-medium transition-colors disabled:cursor-not-allowed",
+    size === "sm" ? "h-8 px-3 text-sm" : "h-10 px-4 text-sm",
+    variants[variant],
+    className,
+  );
+}
+
 export const Button = forwardRef<HTMLButtonElement, ButtonProps>(function Button(
   { variant = "primary", size = "md", className, type = "button", ...props },
   ref,
@@ -22,12 +32,7 @@ export const Button = forwardRef<HTMLButtonElement, ButtonProps>(function Button
     <button
       ref={ref}
       type={type}
-      className={cn(
-        "inline-flex items-center justify-center gap-2 rounded-md font-medium transition-colors disabled:cursor-not-allowed",
-        size === "sm" ? "h-8 px-3 text-sm" : "h-10 px-4 text-sm",
-        variants[variant],
-        className,
-      )}
+      className={buttonClassName(variant, size, className)}
       {...props}
     />
   );

@@ -16,6 +16,8 @@ import { checkHealth } from "./health";
 import { docsAsset, docsPage, openApiDocument } from "./openapi";
 import { exportCsv } from "./export-csv";
 import { importCsv } from "./import-csv";
+import { samlPaths, samlServiceProvider } from "./saml";
+import type { SamlSettings } from "@/server/auth/sso-config";
 
 function cookieValue(header: string | undefined, name: string): string | null {
   const match = header?.match(new RegExp(`(?:^|;\\s*)${name}=([^;]+)`));
@@ -38,6 +40,8 @@ export interface ApiDeps {
   adminNetworks?: BlockList | null;
   /** Web origins whose pages may call the REST API with a key (API_CORS_ORIGINS); none by default. */
   corsOrigins?: string[];
+  /** SAML single sign-on (SAML_ENTRY_POINT…); off when absent. */
+  saml?: SamlSettings | null;
 }
 
 /**
@@ -90,6 +94,8 @@ export function createApiHandler(deps: ApiDeps) {
     maxBodySize: 1024 * 1024,
   });
 
+  const saml = deps.saml && deps.appUrl ? samlServiceProvider({ db: deps.db, log: deps.log, settings: deps.saml, appUrl: deps.appUrl, secureCookie: deps.secureCookie }) : null;
+
   const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
   const appOrigin = deps.appUrl ? new URL(deps.appUrl).origin : null;
   /** The request's Origin is this app's (APP_URL), or, without APP_URL, the host it was sent to. */
@@ -115,6 +121,7 @@ export function createApiHandler(deps: ApiDeps) {
     else if (path.startsWith("/api/import/")) route = "import";
     else if (path === "/api/core/health/" || path === "/api/core/health") route = "health";
     else if (path === "/api/core/metrics/" || path === "/api/core/metrics") route = "metrics";
+    else if (path === samlPaths.login || path === samlPaths.acs || path === samlPaths.metadata) route = "saml";
     else return false;
 
     const end = m.httpDuration.startTimer({ route, method: req.method });
@@ -145,7 +152,8 @@ export function createApiHandler(deps: ApiDeps) {
     // Cross-site request forgery: a change made with the session cookie must come from a page of
     // this site (browsers send Origin with every POST, PUT, PATCH and DELETE). API keys, sent by
     // programs in a header, are not at risk.
-    if (!safeMethods.has(req.method ?? "GET") && !req.headers.authorization && req.headers.cookie && !sameOrigin(req)) {
+    // (The SAML response is posted by the identity provider's page: its signature is its proof.)
+    if (!safeMethods.has(req.method ?? "GET") && route !== "saml" && !req.headers.authorization && req.headers.cookie && !sameOrigin(req)) {
       json(res, 403, { code: "csrf.origin", message: "This change did not come from a MyCRM page. Reload the page and try again." });
       return true;
     }
@@ -175,6 +183,12 @@ export function createApiHandler(deps: ApiDeps) {
       await exportCsv(req, res, path, await contextFor(req, res));
     } else if (route === "import") {
       await importCsv(req, res, path, await contextFor(req, res));
+    } else if (route === "saml") {
+      if (!saml) json(res, 404, { code: "sso.not_configured", message: "SAML single sign-on is not set up on this server." });
+      else if (path === samlPaths.login && req.method === "GET") await saml.login(req, res);
+      else if (path === samlPaths.acs && req.method === "POST") await saml.acs(req, res, (req.headers[CLIENT_IP_HEADER] as string | undefined) ?? req.socket.remoteAddress ?? null);
+      else if (path === samlPaths.metadata && req.method === "GET") saml.metadata(res);
+      else json(res, 405, { code: "http.method", message: "Method not allowed." });
     } else if (route === "health") {
       const health = await checkHealth(deps.db, deps.collabInternalUrl);
       json(res, health.down.length ? 503 : 200, health);

@@ -3,6 +3,8 @@ import { redirect } from "next/navigation";
 import { Suspense } from "react";
 import { getSession } from "@/trpc/server";
 import { SignInForm } from "@/components/auth/sign-in-form";
+import { env } from "@/server/env";
+import { ssoChoices } from "@/server/auth/sso-config";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
@@ -11,7 +13,7 @@ export default async function SignInPage() {
   if (await getSession()) redirect("/deals");
   return (
     <Suspense>
-      <SignInForm />
+      <SignInForm sso={ssoChoices(env())} />
     </Suspense>
   );
 }

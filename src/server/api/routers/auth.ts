@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { signUp } from "@/server/domain/auth/sign-up";
-import { asUser, findUser, listMyWorkspaces } from "@/server/domain/workspaces/memberships";
+import { createWorkspace, signUp } from "@/server/domain/auth/sign-up";
+import { asUser, countDeactivated, findUser, listMyWorkspaces } from "@/server/domain/workspaces/memberships";
 import { signUpInput } from "@/shared/schemas/auth";
 import { roles } from "@/shared/permissions";
 import { AppError } from "@/shared/errors";
@@ -20,12 +20,14 @@ async function accountEvent(ctx: { db: Context["db"]; user: { id: string }; clie
   ctx.log.info({ userId: ctx.user.id, action }, "account event");
 }
 
-/** Making an account, by either door: limited per IP address. */
+/** Making an account or a workspace, by any door: limited per IP address. */
+async function limitSignUps(ctx: Context) {
+  if (!ctx.limits) return;
+  const verdict = await ctx.limits.take(ctx.limits.signUpIp, ctx.clientIp ?? "unknown");
+  if (!verdict.ok) throw new AppError("RATE_LIMITED", "auth.sign_up_rate_limited", `Too many sign-ups from your network. Try again in ${waitFor(verdict.retryAfterMs)}.`);
+}
 const signUpProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  if (ctx.limits) {
-    const verdict = await ctx.limits.take(ctx.limits.signUpIp, ctx.clientIp ?? "unknown");
-    if (!verdict.ok) throw new AppError("RATE_LIMITED", "auth.sign_up_rate_limited", `Too many sign-ups from your network. Try again in ${waitFor(verdict.retryAfterMs)}.`);
-  }
+  await limitSignUps(ctx);
   return next();
 });
 
@@ -37,6 +39,17 @@ export const authRouter = router({
       const { user, workspace } = await signUp(ctx.db, input);
       ctx.log.info({ userId: user.id, workspaceId: workspace.id }, "signed up");
       return { userId: user.id, workspaceId: workspace.id };
+    }),
+
+  /** A signed-in person with no workspace yet (they came by single sign-on) starts one. */
+  createWorkspace: sessionProcedure
+    .input(z.object({ name: signUpInput.shape.workspaceName }))
+    .output(z.object({ workspaceId: z.uuid() }))
+    .mutation(async ({ ctx, input }) => {
+      await limitSignUps(ctx);
+      const workspace = await createWorkspace(ctx.db, ctx.user.id, input.name);
+      ctx.log.info({ userId: ctx.user.id, workspaceId: workspace.id }, "workspace created");
+      return { workspaceId: workspace.id };
     }),
 
   /** An invitation as its link shows it (no sign-in needed: the token is the secret). */
@@ -114,11 +127,14 @@ export const authRouter = router({
       z.object({
         user: z.object({ id: z.uuid(), name: z.string(), email: z.string() }),
         workspaces: z.array(z.object({ id: z.uuid(), name: z.string(), role: z.enum(roles) })),
+        /** Memberships an admin has deactivated (the person still sees they had access). */
+        deactivatedMemberships: z.number().int(),
       }),
     )
     .query(async ({ ctx }) => {
       const user = await findUser(ctx.db, ctx.user.id);
       if (!user) throw new AppError("UNAUTHORIZED", "auth.user_gone", "Your account no longer exists. Sign in again.");
-      return { user, workspaces: await asUser(ctx.db, ctx.user.id, (tx) => listMyWorkspaces(tx, ctx.user.id)) };
+      const [workspaces, deactivatedMemberships] = await asUser(ctx.db, ctx.user.id, (tx) => Promise.all([listMyWorkspaces(tx, ctx.user.id), countDeactivated(tx, ctx.user.id)]));
+      return { user, workspaces, deactivatedMemberships };
     }),
 });

@@ -94,3 +94,45 @@ export const invitations = pgTable(
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), uniqueIndex("invitations_token_idx").on(t.tokenHash), index("invitations_workspace_idx").on(t.workspaceId, t.createdAt)],
 );
+
+/**
+ * A person's account at a single sign-on provider (OIDC or SAML): the provider's stable subject,
+ * linked to one user. Found again by (provider, subject), never by the email the provider sends.
+ */
+export const userIdentities = pgTable(
+  "user_identities",
+  {
+    /** `oidc:<issuer>` or `saml:<IdP entity id>`. */
+    provider: text("provider").notNull(),
+    subject: text("subject").notNull(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** The email the provider last sent (for the account page; sign-in never uses it). */
+    email: text("email"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.subject] }), index("user_identities_user_idx").on(t.userId)],
+);
+
+/** SAML authentication requests sent and not yet answered: a response must answer one of them, once. */
+export const samlRequests = pgTable("saml_requests", {
+  id: text("id").primaryKey(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * A single sign-on that succeeded, waiting to become a session in the browser that started it:
+ * a secret (only its SHA-256 kept) usable once, for two minutes, by the browser holding the
+ * request's id in its cookie.
+ */
+export const ssoTickets = pgTable("sso_tickets", {
+  tokenHash: text("token_hash").primaryKey(),
+  userId: uuid("user_id")
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
+  requestId: text("request_id").notNull(),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  usedAt: timestamp("used_at", { withTimezone: true }),
+});

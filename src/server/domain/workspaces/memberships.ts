@@ -46,6 +46,15 @@ export async function listMyWorkspaces(db: DbOrTx, userId: string) {
     .orderBy(asc(memberships.createdAt));
 }
 
+/** How many of the user's memberships an admin has deactivated. */
+export async function countDeactivated(db: DbOrTx, userId: string) {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(memberships)
+    .where(and(eq(memberships.userId, userId), sql`${memberships.disabledAt} is not null`));
+  return row?.n ?? 0;
+}
+
 /** The workspace's active members (whom one can assign, mention, pick). */
 export async function listMembers(db: DbOrTx, workspaceId: string) {
   return db
