@@ -134,7 +134,7 @@ export const authedProcedure = base.use(({ ctx, next }) => {
   }
   if (!ctx.user) {
     if (ctx.rejectedBearer) {
-      throw new AppError("UNAUTHORIZED", "apikey.invalid", "This API key is not valid: it is unknown or has been revoked.");
+      throw new AppError("UNAUTHORIZED", "apikey.invalid", "This API key or access token is not valid: it is unknown, expired or revoked.");
     }
     throw new AppError("UNAUTHORIZED", "auth.required", "Sign in to continue.");
   }

@@ -17,6 +17,8 @@ import { docsAsset, docsPage, openApiDocument } from "./openapi";
 import { exportCsv } from "./export-csv";
 import { importCsv } from "./import-csv";
 import { samlPaths, samlServiceProvider } from "./saml";
+import { oauthEndpoints, oauthPaths } from "./oauth";
+import { authenticateAccessToken, isAccessToken } from "@/server/domain/api-keys/tokens";
 import type { SamlSettings } from "@/server/auth/sso-config";
 
 function cookieValue(header: string | undefined, name: string): string | null {
@@ -55,7 +57,8 @@ export function createApiHandler(deps: ApiDeps) {
   async function contextFor(req: IncomingMessage, res?: ServerResponse) {
     const requestId = (req.headers["x-request-id"] as string | undefined) ?? randomUUID();
     const bearer = req.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
-    const apiKey = bearer ? await authenticateApiKey(deps.db, bearer) : null;
+    // An API key, or an access token minted from one (it acts as its key).
+    const apiKey = bearer ? await (isAccessToken(bearer) ? authenticateAccessToken(deps.db, bearer) : authenticateApiKey(deps.db, bearer)) : null;
     // Each API key has its budget of requests a minute; past it, 429 with Retry-After.
     const verdict = apiKey && deps.limits ? await deps.limits.take(deps.limits.apiKey, apiKey.id) : null;
     const rateLimited = verdict && !verdict.ok ? { retryAfterMs: verdict.retryAfterMs } : null;
@@ -96,6 +99,9 @@ export function createApiHandler(deps: ApiDeps) {
 
   const saml = deps.saml && deps.appUrl ? samlServiceProvider({ db: deps.db, log: deps.log, settings: deps.saml, appUrl: deps.appUrl, secureCookie: deps.secureCookie }) : null;
 
+  const oauth = oauthEndpoints({ db: deps.db, limits: deps.limits });
+  const callerIp = (req: IncomingMessage) => (req.headers[CLIENT_IP_HEADER] as string | undefined) ?? req.socket.remoteAddress ?? null;
+
   const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
   const appOrigin = deps.appUrl ? new URL(deps.appUrl).origin : null;
   /** The request's Origin is this app's (APP_URL), or, without APP_URL, the host it was sent to. */
@@ -122,6 +128,7 @@ export function createApiHandler(deps: ApiDeps) {
     else if (path === "/api/core/health/" || path === "/api/core/health") route = "health";
     else if (path === "/api/core/metrics/" || path === "/api/core/metrics") route = "metrics";
     else if (path === samlPaths.login || path === samlPaths.acs || path === samlPaths.metadata) route = "saml";
+    else if (path === oauthPaths.token || path === oauthPaths.revoke) route = "oauth";
     else return false;
 
     const end = m.httpDuration.startTimer({ route, method: req.method });
@@ -186,9 +193,11 @@ export function createApiHandler(deps: ApiDeps) {
     } else if (route === "saml") {
       if (!saml) json(res, 404, { code: "sso.not_configured", message: "SAML single sign-on is not set up on this server." });
       else if (path === samlPaths.login && req.method === "GET") await saml.login(req, res);
-      else if (path === samlPaths.acs && req.method === "POST") await saml.acs(req, res, (req.headers[CLIENT_IP_HEADER] as string | undefined) ?? req.socket.remoteAddress ?? null);
+      else if (path === samlPaths.acs && req.method === "POST") await saml.acs(req, res, callerIp(req));
       else if (path === samlPaths.metadata && req.method === "GET") saml.metadata(res);
       else json(res, 405, { code: "http.method", message: "Method not allowed." });
+    } else if (route === "oauth") {
+      await (path === oauthPaths.token ? oauth.token : oauth.revoke)(req, res, callerIp(req));
     } else if (route === "health") {
       const health = await checkHealth(deps.db, deps.collabInternalUrl);
       json(res, health.down.length ? 503 : 200, health);

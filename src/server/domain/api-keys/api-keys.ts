@@ -85,11 +85,22 @@ export async function authenticateApiKey(db: DbOrTx, token: string): Promise<Api
   if (!KEY_PATTERN.test(token)) return null;
   // Before any workspace is known: a database function answers this one question (row-level
   // security keeps the table itself closed to a query with no workspace).
-  const rows = await db.execute<{ key_id: string; key_workspace: string; key_user: string; key_access: string; key_objects: string[]; creator_role: string }>(
-    sql`select * from authenticate_api_key(${hashSecret(token)})`,
-  );
+  const rows = await db.execute<PrincipalRow>(sql`select * from authenticate_api_key(${hashSecret(token)})`);
   const row = [...rows][0];
-  if (!row) return null;
+  return row ? principalOf(row) : null;
+}
+
+/** A key as the authenticating database functions return it. */
+export interface PrincipalRow extends Record<string, unknown> {
+  key_id: string;
+  key_workspace: string;
+  key_user: string;
+  key_access: string;
+  key_objects: string[];
+  creator_role: string;
+}
+
+export function principalOf(row: PrincipalRow): ApiKeyPrincipal {
   return {
     id: row.key_id,
     workspaceId: row.key_workspace,
