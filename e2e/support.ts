@@ -1,4 +1,5 @@
 import { expect, type Browser, type Page } from "@playwright/test";
+import postgres from "postgres";
 
 export const demo = {
   owner: { email: "olivia@demo.mycrm.local", name: "Olivia Hart" },
@@ -35,4 +36,22 @@ export async function signUpNew(page: Page, who: { name: string; email: string; 
   await page.getByLabel("Workspace name").fill(who.workspace);
   await page.getByRole("button", { name: "Create workspace" }).click();
   await expect(page).toHaveURL(/\/deals$/);
+}
+
+/**
+ * The app's database in the browser tests (the launcher's embedded PostgreSQL), for what only
+ * arrives by email: with no mail key configured, emails wait in the outbox tables.
+ */
+export async function latestEmailTo(to: string, table: "account_emails" | "outbox_emails" = "account_emails"): Promise<string> {
+  const sql = postgres({ host: "127.0.0.1", port: Number(process.env.E2E_PG_PORT ?? 54349), user: "postgres", password: "mycrm", database: "mycrm", max: 1, onnotice: () => {} });
+  try {
+    for (let i = 0; i < 100; i++) {
+      const [row] = await sql<{ text: string }[]>`select text from ${sql(table)} where "to" = ${to} order by created_at desc limit 1`;
+      if (row) return row.text;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`No email to ${to} arrived`);
+  } finally {
+    await sql.end();
+  }
 }

@@ -10,6 +10,7 @@ import { compactDocumentHistory } from "./tasks/documents/compact-history";
 import { sendNotificationEmail } from "./tasks/notifications/send-email";
 import { taskDueReminders } from "./tasks/tasks/due-reminders";
 import { sendInvitationEmail } from "./tasks/workspaces/send-invitation";
+import { sendPasswordResetEmail } from "./tasks/accounts/send-password-reset";
 import type { MailConfig } from "@/server/integrations/mail";
 
 export interface TaskConfig {
@@ -49,6 +50,8 @@ export function createTaskList(db: Db, log: Logger, onDone?: (task: string, ok: 
     send_notification_email: wrap("send_notification_email", within((tx, p) => sendNotificationEmail(tx, config.mail, config.appUrl, p))),
     task_due_reminders: wrap("task_due_reminders", () => taskDueReminders(db)),
     send_invitation_email: wrap("send_invitation_email", within((tx, p) => sendInvitationEmail(tx, config.mail, config.appUrl, p))),
+    // About an account, not a workspace.
+    send_password_reset_email: wrap("send_password_reset_email", (p) => sendPasswordResetEmail(db, config.mail, config.appUrl, p)),
   };
 }
 

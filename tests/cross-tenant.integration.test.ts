@@ -53,6 +53,9 @@ const inputs: Record<string, (a: Ids, mark: string) => unknown> = {
   "auth.signUp": () => ({ name: "Mallory", email: `mallory-${randomUUID().slice(0, 6)}@example.test`, password: "a-good-long-password", workspaceName: "Mallory Inc" }),
   "auth.me": () => undefined,
   "auth.createWorkspace": () => ({ name: "Mallory's own" }),
+  "auth.requestPasswordReset": () => ({ email: "mallory@example.test" }),
+  "auth.passwordReset": () => ({ token: randomUUID() + randomUUID() }),
+  "auth.resetPassword": () => ({ token: randomUUID() + randomUUID(), password: "a-good-long-password" }),
   "auth.signOutEverywhere": () => undefined,
   // An invitation's token is its secret: B does not hold A's.
   "auth.invitation": () => ({ token: randomUUID() + randomUUID() }),
@@ -249,7 +252,7 @@ describe("cross-tenant matrix", () => {
     // Asking for A's workspace outright is refused by every workspace door.
     const answered = Object.entries(outcomes).filter(([, o]) => o === "answered (own data)").map(([p]) => p);
     // (The person's own account: who they are, their sessions, their second factor, a new workspace of their own.)
-    expect(answered.sort()).toEqual(["auth.createWorkspace", "auth.invitation", "auth.me", "auth.signOutEverywhere", "auth.signUp", "auth.twoFactor.disable", "auth.twoFactor.start", "auth.twoFactor.status"]);
+    expect(answered.sort()).toEqual(["auth.createWorkspace", "auth.invitation", "auth.me", "auth.passwordReset", "auth.requestPasswordReset", "auth.signOutEverywhere", "auth.signUp", "auth.twoFactor.disable", "auth.twoFactor.start", "auth.twoFactor.status"]);
 
     // The inputs do reach A's data: A's own owner, with the very same inputs, sees it.
     const asA = callerAs(a.owner, a.workspaceId);

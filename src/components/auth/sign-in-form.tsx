@@ -69,6 +69,11 @@ export function SignInForm({ sso }: { sso: SsoButtons }) {
       <form onSubmit={onSubmit} className="space-y-4" noValidate>
         <TextField label="Email" name="email" type="email" autoComplete="email" required />
         <TextField label="Password" name="password" type="password" autoComplete="current-password" required />
+        <p className="-mt-2 text-right text-sm">
+          <Link href="/forgot-password" className="text-brand-600 hover:underline">
+            Forgot your password?
+          </Link>
+        </p>
         {needCode ? (
           <>
             <p className="text-sm">{TOTP_REQUIRED}</p>

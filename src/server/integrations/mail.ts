@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { Resend } from "resend";
 import type { DbOrTx } from "@/server/db/client";
-import { outboxEmails } from "@/server/db/schema";
+import { accountEmails, outboxEmails } from "@/server/db/schema";
 
 export interface MailConfig {
   /** Without a key, emails are kept in the outbox (and the product says so) instead of sent. */
@@ -36,15 +36,31 @@ export async function deliver(db: DbOrTx, config: MailConfig, email: Email): Pro
     await db.insert(outboxEmails).values({ ...email, status: "outbox" }).onConflictDoNothing();
     return "outbox";
   }
+  const providerId = await send({ ...config, apiKey: config.apiKey }, email, `${email.workspaceId}:${email.dedupeKey}`);
+  await db.insert(outboxEmails).values({ ...email, status: "sent", providerId }).onConflictDoNothing();
+  return "sent";
+}
+
+async function send(config: MailConfig & { apiKey: string }, email: { to: string; subject: string; text: string }, idempotencyKey: string) {
   const resend = new Resend(config.apiKey, config.baseUrl ? { baseUrl: config.baseUrl } : undefined);
-  const { data, error } = await resend.emails.send(
-    { from: config.from, to: email.to, subject: email.subject, text: email.text },
-    { idempotencyKey: `${email.workspaceId}:${email.dedupeKey}` },
-  );
+  const { data, error } = await resend.emails.send({ from: config.from, to: email.to, subject: email.subject, text: email.text }, { idempotencyKey });
   if (error) throw new Error(`The mail provider refused the email: ${error.message}`);
-  await db
-    .insert(outboxEmails)
-    .values({ ...email, status: "sent", providerId: data?.id ?? null })
-    .onConflictDoNothing();
+  return data?.id ?? null;
+}
+
+/** An email about a person's account (no workspace): the same once-per-cause rule, its own outbox. */
+export async function deliverAccountEmail(
+  db: DbOrTx,
+  config: MailConfig,
+  email: { userId: string; dedupeKey: string; to: string; subject: string; text: string },
+): Promise<"sent" | "outbox" | "already"> {
+  const [done] = await db.select({ id: accountEmails.id }).from(accountEmails).where(eq(accountEmails.dedupeKey, email.dedupeKey)).limit(1);
+  if (done) return "already";
+  if (!config.apiKey) {
+    await db.insert(accountEmails).values({ ...email, status: "outbox" }).onConflictDoNothing();
+    return "outbox";
+  }
+  const providerId = await send({ ...config, apiKey: config.apiKey }, email, `account:${email.dedupeKey}`);
+  await db.insert(accountEmails).values({ ...email, status: "sent", providerId }).onConflictDoNothing();
   return "sent";
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { createWorkspace, signUp } from "@/server/domain/auth/sign-up";
+import { passwordResetStatus, requestPasswordReset, resetPassword } from "@/server/domain/auth/password-reset";
 import { asUser, countDeactivated, findUser, listMyWorkspaces } from "@/server/domain/workspaces/memberships";
 import { signUpInput } from "@/shared/schemas/auth";
 import { roles } from "@/shared/permissions";
@@ -19,6 +20,8 @@ async function accountEvent(ctx: { db: Context["db"]; user: { id: string }; clie
   await audit(ctx.db, { workspaceId: null, action, objectType: "user", objectId: ctx.user.id, actorId: ctx.user.id, ip: ctx.clientIp });
   ctx.log.info({ userId: ctx.user.id, action }, "account event");
 }
+
+const resetToken = z.object({ token: z.string().min(20).max(100) });
 
 /** Making an account or a workspace, by any door: limited per IP address. */
 async function limitSignUps(ctx: Context) {
@@ -51,6 +54,27 @@ export const authRouter = router({
       ctx.log.info({ userId: ctx.user.id, workspaceId: workspace.id }, "workspace created");
       return { workspaceId: workspace.id };
     }),
+
+  /** "Forgot password": a reset link by email if the account exists (the answer never says). */
+  requestPasswordReset: publicProcedure
+    .input(z.object({ email: z.email({ message: "Enter your email address." }).max(320) }))
+    .output(z.object({ sent: z.literal(true) }))
+    .mutation(async ({ ctx, input }) => {
+      await requestPasswordReset(ctx.db, ctx.limits ?? null, { email: input.email, ip: ctx.clientIp ?? "unknown" });
+      return { sent: true as const };
+    }),
+
+  /** Whether a reset link can still be used, and for which email. */
+  passwordReset: publicProcedure
+    .input(resetToken)
+    .output(z.object({ valid: z.boolean(), email: z.string().nullable() }))
+    .query(({ ctx, input }) => passwordResetStatus(ctx.db, input.token)),
+
+  /** A new password through a reset link: every session of the person ends. */
+  resetPassword: publicProcedure
+    .input(resetToken.extend({ password: signUpInput.shape.password }))
+    .output(z.object({ email: z.string() }))
+    .mutation(({ ctx, input }) => resetPassword(ctx.db, ctx.limits ?? null, { ...input, ip: ctx.clientIp ?? null })),
 
   /** An invitation as its link shows it (no sign-in needed: the token is the secret). */
   invitation: publicProcedure

@@ -1,0 +1,97 @@
+import { randomUUID } from "node:crypto";
+import { desc, eq, sql } from "drizzle-orm";
+import { Pool } from "pg";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { accountEmails, auditLog, passwordResets, users } from "@/server/db/schema";
+import { signIn } from "@/server/domain/auth/sign-in";
+import { passwordResetStatus, requestPasswordReset, resetPassword } from "@/server/domain/auth/password-reset";
+import { Limits, RESETS_PER_ACCOUNT } from "@/server/security/limits";
+import { sendPasswordResetEmail } from "../jobs/tasks/accounts/send-password-reset";
+import { appDatabase, callerAs, newWorkspace, TEST_SECRET, testDatabase } from "./helpers";
+
+const limits = new Limits({ pool: new Pool({ connectionString: inject("appDatabaseUrl"), max: 2 }) }, { signInPerIp: 1000, signUpPerIp: 5, apiPerKey: 1000 }, { pauseBaseSeconds: 0.01 });
+afterAll(() => limits.close());
+
+const mail = { from: "MyCRM <t@example.test>" };
+
+/** The reset jobs queued for a person, newest first (the worker would run them). */
+async function queuedResets(userId: string) {
+  const rows = await testDatabase().db.execute<{ payload: { resetId: string; token: string } }>(
+    sql`select j.payload from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
+         join password_resets r on r.id = (j.payload->>'resetId')::uuid
+         where t.identifier = 'send_password_reset_email' and r.user_id = ${userId} order by j.id desc`,
+  );
+  return [...rows].map((r) => r.payload);
+}
+
+describe("password reset", () => {
+  it("a link by email, once, for an hour: the new password works, the old one and every session end", async () => {
+    const { owner, workspaceId } = await newWorkspace("Forgetful Co");
+    const ip = `198.51.100.${Math.floor(Math.random() * 200)}`;
+    await requestPasswordReset(appDatabase().db, limits, { email: owner.email.toUpperCase(), ip });
+    const [job] = await queuedResets(owner.id);
+    expect(job).toBeDefined();
+    // Only the token's hash is stored; the email (the outbox here, no mail key) carries the link.
+    const [stored] = await testDatabase().db.select().from(passwordResets).where(eq(passwordResets.id, job!.resetId));
+    expect(stored!.tokenHash).not.toContain(job!.token);
+    expect(stored!.expiresAt.getTime() - stored!.createdAt.getTime()).toBe(3_600_000);
+    expect(await sendPasswordResetEmail(appDatabase().db, mail, "http://localhost:3000", job)).toBe("outbox");
+    expect(await sendPasswordResetEmail(appDatabase().db, mail, "http://localhost:3000", job)).toBe("already");
+    const [email] = await testDatabase().db.select().from(accountEmails).where(eq(accountEmails.userId, owner.id));
+    expect(email).toMatchObject({ to: owner.email, subject: "Reset your MyCRM password" });
+    expect(email!.text).toContain(`http://localhost:3000/reset-password/${job!.token}`);
+
+    const anonymous = callerAs(null);
+    expect(await anonymous.auth.passwordReset({ token: job!.token })).toEqual({ valid: true, email: owner.email });
+    // A weak password is refused with a sentence, and the link still works afterwards.
+    await expect(anonymous.auth.resetPassword({ token: job!.token, password: "password123" })).rejects.toThrow(/common/);
+    const before = Date.now();
+    await expect(resetPassword(appDatabase().db, limits, { token: job!.token, password: "tidal orchard lantern", ip })).resolves.toEqual({ email: owner.email });
+    const [user] = await testDatabase().db.select({ revoked: users.sessionsRevokedAt }).from(users).where(eq(users.id, owner.id));
+    expect(user!.revoked!.getTime()).toBeGreaterThanOrEqual(before - 1000);
+
+    const attempt = (password: string) => signIn(appDatabase().db, limits, { email: owner.email, password, ip }, TEST_SECRET);
+    expect(await attempt("correct-horse-battery")).toBeNull();
+    expect(await attempt("tidal orchard lantern")).toMatchObject({ id: owner.id });
+    // Once only.
+    expect(await passwordResetStatus(appDatabase().db, job!.token)).toEqual({ valid: false, email: null });
+    await expect(resetPassword(appDatabase().db, limits, { token: job!.token, password: "another fine phrase", ip })).rejects.toMatchObject({ appCode: "auth.reset_invalid" });
+    const events = await testDatabase().db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.objectId, owner.id)).orderBy(desc(auditLog.id));
+    expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(["password.reset_requested", "password.reset"]));
+    expect(workspaceId).toBeTruthy();
+  });
+
+  it("answers the same for an unknown email, and only the newest link works", async () => {
+    const anonymous = callerAs(null);
+    const nobody = `nobody-${randomUUID().slice(0, 8)}@example.test`;
+    expect(await anonymous.auth.requestPasswordReset({ email: nobody })).toEqual({ sent: true });
+    const { owner } = await newWorkspace("Twice");
+    const ip = `198.51.100.${Math.floor(Math.random() * 200)}`;
+    await requestPasswordReset(appDatabase().db, limits, { email: owner.email, ip });
+    await requestPasswordReset(appDatabase().db, limits, { email: owner.email, ip });
+    const [newest, older] = await queuedResets(owner.id);
+    expect((await passwordResetStatus(appDatabase().db, older!.token)).valid).toBe(false);
+    expect((await passwordResetStatus(appDatabase().db, newest!.token)).valid).toBe(true);
+    await expect(callerAs(null).auth.passwordReset({ token: "x".repeat(43) })).resolves.toEqual({ valid: false, email: null });
+  });
+
+  it("limits emails per account and requests per IP address, exactly", async () => {
+    const { owner } = await newWorkspace("Flooded");
+    // Someone asks for resets of this account from many addresses: only a few emails go out.
+    for (let i = 0; i < RESETS_PER_ACCOUNT + 3; i++) await requestPasswordReset(appDatabase().db, limits, { email: owner.email, ip: `192.0.2.${i + 1}` });
+    expect(await queuedResets(owner.id)).toHaveLength(RESETS_PER_ACCOUNT);
+
+    // One address asking for many accounts: 5 requests allowed (this test's budget), then a sentence.
+    const ip = `203.0.113.${Math.floor(Math.random() * 200)}`;
+    const outcomes = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        requestPasswordReset(appDatabase().db, limits, { email: `someone-${i}@example.test`, ip }).then(
+          () => "ok",
+          (e: Error) => e.message,
+        ),
+      ),
+    );
+    expect(outcomes.filter((o) => o === "ok")).toHaveLength(5);
+    expect(outcomes.filter((o) => o !== "ok")[0]).toMatch(/^Too many password resets from your network\. Try again in/);
+  });
+});
