@@ -40,6 +40,8 @@ async function workspaceA(mark: string) {
   const notification = (await api.notifications.list()).items[0];
   const invitation = await api.workspace.invite({ email: `${mark.toLowerCase()}-guest@example.test`, role: "member" });
   const consent = await api.privacy.recordConsent({ contactId: contact.id, purpose: `${mark} newsletter`, source: "Web form" });
+  const secretField = await api.customFields.create({ object: "contact", label: `${mark} Secret`, type: "text", sensitive: true });
+  await api.sensitive.set({ object: "contact", recordId: contact.id, fieldId: secretField.id, value: `${mark} passport` });
   return {
     owner, workspaceId, pipelineId: pipeline.id, stageId: stages[1]!.id, company, contact, contact2, deal, lead, task, comment, document,
     version, field, view, key, imp, trashed, notificationId: notification?.id ?? randomUUID(), invitationId: invitation.id, consentId: consent.id,
@@ -179,6 +181,9 @@ const inputs: Record<string, (a: Ids, mark: string) => unknown> = {
   "audit.list": (a) => ({ objectId: a.deal.id }),
   "audit.verify": () => undefined,
   "privacy.exportPerson": (a) => ({ type: "contact", id: a.contact.id }),
+  "sensitive.summary": (a) => ({ object: "contact", recordId: a.contact.id }),
+  "sensitive.reveal": (a) => ({ object: "contact", recordId: a.contact.id }),
+  "sensitive.set": (a) => ({ object: "contact", recordId: a.contact.id, fieldId: a.field.id, value: "planted" }),
   "privacy.erasePerson": (a) => ({ type: "contact", id: a.contact.id }),
   "privacy.consents": (a) => ({ contactId: a.contact.id }),
   "privacy.recordConsent": (a) => ({ contactId: a.contact.id, purpose: "Newsletter", source: "Mallory" }),

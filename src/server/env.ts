@@ -3,6 +3,7 @@ import { authSecret, databaseUrl, logLevel, optionalUrl, parseEnv, port } from "
 import { defaultLimitSettings } from "./security/limit-settings";
 import { parseNetworks } from "./security/networks";
 import { checkSsoEnv, ssoEnvShape } from "./auth/sso-config";
+import { KeyringError, parseKeyring } from "./security/keyring";
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -52,6 +53,18 @@ const schema = z.object({
     }),
   /** The pause after the third failed sign-in to an account, in seconds; it doubles with each further failure. */
   SIGN_IN_PAUSE_SECONDS: z.coerce.number({ message: "It must be a number of seconds." }).positive({ message: "It must be more than 0." }).max(60).default(1),
+  /** Keys sealing sensitive field values: `id:base64key,…`, the current one first (see keyring.ts). */
+  ENCRYPTION_KEYS: z
+    .string()
+    .optional()
+    .superRefine((v, ctx) => {
+      try {
+        parseKeyring(v, "x".repeat(32));
+      } catch (error) {
+        if (error instanceof KeyringError) ctx.addIssue({ code: "custom", message: error.message });
+        else throw error;
+      }
+    }),
   ...ssoEnvShape,
 }).superRefine(checkSsoEnv);
 

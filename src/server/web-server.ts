@@ -12,6 +12,7 @@ import { createLogger } from "./observability/logger";
 import { CLIENT_IP_HEADER, clientIp, limitsOf } from "./security/limits";
 import { baseSecurityHeaders } from "./http/security-headers";
 import { samlSettings } from "./auth/sso-config";
+import { parseKeyring } from "./security/keyring";
 
 async function main() {
   let e;
@@ -34,6 +35,7 @@ async function main() {
     adminNetworks: e.ADMIN_IP_ALLOWLIST,
     corsOrigins: e.API_CORS_ORIGINS,
     saml: samlSettings(e),
+    keyring: parseKeyring(e.ENCRYPTION_KEYS, e.AUTH_SECRET),
   });
 
   const server = createServer();

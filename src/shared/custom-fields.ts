@@ -58,8 +58,16 @@ export const customFieldInput = z
     type: z.enum(customFieldTypes),
     required: z.boolean().default(false),
     options: customFieldOptions,
+    /** Sealed at rest, hidden until revealed, every reveal audited (text fields only). */
+    sensitive: z.boolean().default(false),
   })
   .superRefine((f, ctx) => {
+    if (f.sensitive && f.type !== "text" && f.type !== "long_text") {
+      ctx.addIssue({ code: "custom", path: ["sensitive"], message: "Only text fields can be sensitive." });
+    }
+    if (f.sensitive && f.required) {
+      ctx.addIssue({ code: "custom", path: ["required"], message: "A sensitive field cannot be required: it is filled in on its own, after the record exists." });
+    }
     if ((f.type === "select" || f.type === "multi_select") && !f.options.choices?.length) {
       ctx.addIssue({ code: "custom", path: ["options", "choices"], message: "A select field needs at least one choice." });
     }

@@ -12,8 +12,8 @@ const write = [
   "lead.create", "lead.update", "lead.delete",
   "task.create", "task.update", "task.delete",
 ] as const;
-/** Sharing a saved view with the whole workspace. */
-const collaborate = ["view.share"] as const;
+/** Sharing a saved view with the whole workspace; revealing sensitive fields (each reveal audited). */
+const collaborate = ["view.share", "sensitive.read"] as const;
 const manage = ["workspace.update", "member.manage", "apikey.manage", "trash.purge", "audit.read", "privacy.manage"] as const;
 
 /** What only administrators do: limited to ADMIN_IP_ALLOWLIST when it is set. */

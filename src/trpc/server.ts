@@ -1,4 +1,5 @@
 import "server-only";
+import { parseKeyring } from "@/server/security/keyring";
 import { randomUUID } from "node:crypto";
 import { cookies, headers } from "next/headers";
 import { CLIENT_IP_HEADER } from "@/server/security/client-ip";
@@ -37,5 +38,6 @@ export const serverCaller = cache(async () => {
     authSecret: e.AUTH_SECRET,
     clientIp,
     adminNetworks: e.ADMIN_IP_ALLOWLIST,
+    keyring: parseKeyring(e.ENCRYPTION_KEYS, e.AUTH_SECRET),
   });
 });

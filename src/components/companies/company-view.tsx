@@ -15,6 +15,7 @@ import { LiveFields } from "../collab/live-fields";
 import { RecordDocProvider } from "../collab/record-doc";
 import { RecordCollabBar } from "../collab/record-history";
 import { CommentsPanel } from "../comments/comments-panel";
+import { SensitivePanel } from "../sensitive/sensitive-panel";
 import { DocumentsPanel } from "../documents/documents-panel";
 import { RecordTimeline } from "../records/record-timeline";
 import { TasksPanel } from "../tasks/tasks-panel";
@@ -147,6 +148,7 @@ export function CompanyView({ id, collabUrl }: { id: string; collabUrl: string }
               <p className="px-4 py-3 text-sm text-muted">No deals with this company yet.</p>
             )}
           </Card>
+          <SensitivePanel recordType="company" recordId={id} />
           <CommentsPanel recordType="company" recordId={id} />
           <DocumentsPanel recordType="company" recordId={id} />
           <TasksPanel recordType="company" recordId={id} />

@@ -14,6 +14,7 @@ import { LiveFields } from "../collab/live-fields";
 import { RecordDocProvider } from "../collab/record-doc";
 import { RecordCollabBar } from "../collab/record-history";
 import { CommentsPanel } from "../comments/comments-panel";
+import { SensitivePanel } from "../sensitive/sensitive-panel";
 import { DocumentsPanel } from "../documents/documents-panel";
 import { money } from "../records/format";
 import { RecordTimeline } from "../records/record-timeline";
@@ -112,6 +113,7 @@ export function DealView({ id, collabUrl }: { id: string; collabUrl: string }) {
             <CollaborativeNote label="Deal note" testId="deal-note" />
           </Card>
           <DealPeople dealId={id} />
+          <SensitivePanel recordType="deal" recordId={id} />
           <CommentsPanel recordType="deal" recordId={id} />
           <DocumentsPanel recordType="deal" recordId={id} />
           <TasksPanel recordType="deal" recordId={id} />

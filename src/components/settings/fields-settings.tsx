@@ -37,6 +37,7 @@ function NewFieldForm({ onDone }: { onDone: () => void }) {
       label: data.get("label"),
       type: data.get("type"),
       required: data.get("required") === "on",
+      sensitive: data.get("sensitive") === "on",
       options: {
         choices: type === "select" || type === "multi_select" ? choicesFrom(String(data.get("choices") ?? "")) : undefined,
         currency: type === "currency" ? String(data.get("currency") ?? "").toUpperCase() || undefined : undefined,
@@ -71,6 +72,20 @@ function NewFieldForm({ onDone }: { onDone: () => void }) {
       <label className="flex items-center gap-2 text-sm">
         <input type="checkbox" name="required" /> Required
       </label>
+      {type === "text" || type === "long_text" ? (
+        <label className="flex items-start gap-2 text-sm">
+          <input type="checkbox" name="sensitive" className="mt-1" />
+          <span>
+            Sensitive — for identity numbers or personal notes: encrypted, hidden until someone reveals it, every reveal in the audit log. Not in
+            lists, search, exports or the API.
+          </span>
+        </label>
+      ) : null}
+      {form.errors.sensitive ? (
+        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
+          {form.errors.sensitive}
+        </p>
+      ) : null}
       <Button type="submit" disabled={form.pending}>
         {form.pending ? "Adding…" : "Add field"}
       </Button>
@@ -83,7 +98,7 @@ export function FieldsSettings() {
   const queryClient = useQueryClient();
   const allowed = useCan("workspace.update");
   const [open, setOpen] = useState(false);
-  const fields = useQuery(trpc.customFields.list.queryOptions({}));
+  const fields = useQuery(trpc.customFields.list.queryOptions({ includeSensitive: true }));
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.customFields.list.queryKey() });
   const rename = useMutation(trpc.customFields.update.mutationOptions({ onSuccess: refresh, onError: (e) => toast.error(errorMessage(e)) }));
   const remove = useMutation(trpc.customFields.delete.mutationOptions({ onSuccess: refresh, onError: (e) => toast.error(errorMessage(e)) }));
@@ -110,7 +125,7 @@ export function FieldsSettings() {
                     <li key={f.id} className="flex flex-wrap items-center gap-3 px-4 py-3">
                       <div className="min-w-0 flex-1">
                         <span className="font-medium">{f.label}</span>{" "}
-                        <Badge>{customFieldTypeLabels[f.type]}</Badge> {f.required ? <Badge>Required</Badge> : null}
+                        <Badge>{customFieldTypeLabels[f.type]}</Badge> {f.required ? <Badge>Required</Badge> : null} {f.sensitive ? <Badge>Sensitive</Badge> : null}
                         {f.options.choices?.length ? <div className="text-xs text-muted">{f.options.choices.map((c) => c.label).join(", ")}</div> : null}
                       </div>
                       <Button

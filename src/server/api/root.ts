@@ -1,6 +1,7 @@
 import { apiKeysRouter } from "./routers/api-keys";
 import { auditRouter } from "./routers/audit";
 import { privacyRouter } from "./routers/privacy";
+import { sensitiveRouter } from "./routers/sensitive";
 import { authRouter } from "./routers/auth";
 import { collabRouter } from "./routers/collab";
 import { companiesRouter } from "./routers/companies";
@@ -54,6 +55,7 @@ export const appRouter = router({
   live: liveRouter,
   audit: auditRouter,
   privacy: privacyRouter,
+  sensitive: sensitiveRouter,
 });
 
 export type AppRouter = typeof appRouter;

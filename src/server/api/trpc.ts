@@ -22,6 +22,7 @@ import { AppError, appErrorCodes } from "@/shared/errors";
 import { adminPermissions, can, keyAllows, recordObjects, type Permission, type RecordObject, type Role } from "@/shared/permissions";
 import type { BlockList } from "node:net";
 import { inNetworks } from "@/server/security/networks";
+import { parseKeyring, type Keyring } from "@/server/security/keyring";
 
 // 1. Context ---------------------------------------------------------------------------------
 
@@ -45,6 +46,8 @@ export interface CreateContextOptions {
   rateLimited?: { retryAfterMs: number } | null;
   /** Where administration is allowed from (ADMIN_IP_ALLOWLIST); anywhere when null. */
   adminNetworks?: BlockList | null;
+  /** The keys of sensitive fields (ENCRYPTION_KEYS); derived from the auth secret when absent. */
+  keyring?: Keyring;
 }
 
 export const createContext = (opts: CreateContextOptions) => opts;
@@ -224,3 +227,8 @@ export const permitted = (permission: Permission) =>
     assertAllowed(ctx, permission);
     return next();
   });
+
+/** The keyring of the caller's process. */
+export function keyringOf(ctx: Pick<Context, "keyring" | "authSecret">): Keyring {
+  return ctx.keyring ?? parseKeyring(undefined, ctx.authSecret);
+}

@@ -20,6 +20,7 @@ import { samlPaths, samlServiceProvider } from "./saml";
 import { oauthEndpoints, oauthPaths } from "./oauth";
 import { authenticateAccessToken, isAccessToken } from "@/server/domain/api-keys/tokens";
 import type { SamlSettings } from "@/server/auth/sso-config";
+import type { Keyring } from "@/server/security/keyring";
 
 function cookieValue(header: string | undefined, name: string): string | null {
   const match = header?.match(new RegExp(`(?:^|;\\s*)${name}=([^;]+)`));
@@ -42,6 +43,8 @@ export interface ApiDeps {
   adminNetworks?: BlockList | null;
   /** Web origins whose pages may call the REST API with a key (API_CORS_ORIGINS); none by default. */
   corsOrigins?: string[];
+  /** The keys of sensitive fields (ENCRYPTION_KEYS); derived from the auth secret when absent. */
+  keyring?: Keyring;
   /** SAML single sign-on (SAML_ENTRY_POINT…); off when absent. */
   saml?: SamlSettings | null;
 }
@@ -82,6 +85,7 @@ export function createApiHandler(deps: ApiDeps) {
       clientIp: (req.headers[CLIENT_IP_HEADER] as string | undefined) ?? req.socket.remoteAddress ?? null,
       rateLimited,
       adminNetworks: deps.adminNetworks ?? null,
+      keyring: deps.keyring,
     });
   }
 

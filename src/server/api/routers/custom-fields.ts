@@ -13,15 +13,16 @@ const field = z.object({
   required: z.boolean(),
   options: customFieldOptions,
   position: z.number(),
+  sensitive: z.boolean(),
 });
 
 /** Everyone reads the definitions (forms need them); admins change them. */
 export const customFieldsRouter = router({
   list: workspaceProcedure
     .meta(rest("GET", "/custom-fields", "Custom field definitions, by record type", "custom fields"))
-    .input(z.object({ object: z.enum(recordObjects).optional() }).default({}))
+    .input(z.object({ object: z.enum(recordObjects).optional(), includeSensitive: z.boolean().optional() }).default({}))
     .output(z.array(field))
-    .query(({ ctx, input }) => listCustomFields(ctx.ws, input.object)),
+    .query(({ ctx, input }) => listCustomFields(ctx.ws, input.object, { includeSensitive: input.includeSensitive })),
   create: permitted("workspace.update")
     .input(customFieldInput)
     .output(field)

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { erasePerson, exportPerson } from "@/server/domain/privacy/privacy";
 import { listConsents, recordConsent, withdrawConsent } from "@/server/domain/privacy/consents";
-import { permitted, rest, router } from "../trpc";
+import { keyringOf, permitted, rest, router } from "../trpc";
 
 const consent = z.object({
   id: z.uuid(),
@@ -21,7 +21,7 @@ export const privacyRouter = router({
     .meta(rest("GET", "/privacy/{type}/{id}/export", "Everything held about a person (contact or lead), as JSON", "privacy"))
     .input(person)
     .output(z.record(z.string(), z.unknown()))
-    .query(({ ctx, input }) => exportPerson(ctx.ws, input.type, input.id)),
+    .query(({ ctx, input }) => exportPerson(ctx.ws, input.type, input.id, keyringOf(ctx))),
 
   /** A contact's consents (purpose, source, when given, when withdrawn). */
   consents: permitted("contact.read")

@@ -12,11 +12,22 @@ import { textArray } from "@/server/db/sql-values";
 
 export type CustomField = typeof customFields.$inferSelect;
 
-export async function listCustomFields(ctx: Pick<WorkspaceCtx, "db" | "workspaceId">, object?: RecordObject) {
+/**
+ * The custom fields whose values live in records' `custom` (forms, live documents, views, search,
+ * imports, exports). Sensitive fields are left out unless asked for: their values live sealed
+ * elsewhere (src/server/domain/sensitive) and no other door may treat them as ordinary fields.
+ */
+export async function listCustomFields(ctx: Pick<WorkspaceCtx, "db" | "workspaceId">, object?: RecordObject, opts: { includeSensitive?: boolean } = {}) {
   return ctx.db
     .select()
     .from(customFields)
-    .where(and(eq(customFields.workspaceId, ctx.workspaceId), object ? eq(customFields.object, object) : undefined))
+    .where(
+      and(
+        eq(customFields.workspaceId, ctx.workspaceId),
+        object ? eq(customFields.object, object) : undefined,
+        opts.includeSensitive ? undefined : eq(customFields.sensitive, false),
+      ),
+    )
     .orderBy(asc(customFields.object), asc(customFields.position), asc(customFields.createdAt));
 }
 

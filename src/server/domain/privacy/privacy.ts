@@ -1,3 +1,5 @@
+import { forgetSensitive, revealSensitive } from "../sensitive/sensitive";
+import type { Keyring } from "@/server/security/keyring";
 import { and, eq, or, sql } from "drizzle-orm";
 import * as Y from "yjs";
 import { recordTables } from "@/server/db/record-tables";
@@ -32,7 +34,7 @@ async function noteText(ctx: WorkspaceCtx, name: string): Promise<string> {
  * deals they are on, the timeline, comments, tasks about them, and the audit trail of their
  * record — as one JSON document. The export itself is audited.
  */
-export async function exportPerson(ctx: WorkspaceCtx, type: PersonType, id: string) {
+export async function exportPerson(ctx: WorkspaceCtx, type: PersonType, id: string, keyring: Keyring) {
   const person = await personRow(ctx, type, id);
   const onDeals =
     type === "contact"
@@ -48,6 +50,8 @@ export async function exportPerson(ctx: WorkspaceCtx, type: PersonType, id: stri
     kind: type,
     person,
     note: await noteText(ctx, formatDocName({ kind: type, id })),
+    // Their sensitive fields too (the reveal is audited like any other).
+    sensitive: (await revealSensitive(ctx, keyring, type, id)).filter((f) => f.value !== null).map((f) => ({ field: f.label, value: f.value })),
     deals: onDeals,
     timeline: await ctx.db.select().from(activities).where(about(activities)),
     comments: await ctx.db.select().from(comments).where(about(comments)),
@@ -84,6 +88,7 @@ export async function erasePerson(ctx: WorkspaceCtx, type: PersonType, id: strin
       .where(and(eq(leads.workspaceId, ctx.workspaceId), eq(leads.id, id)));
   }
   await forgetDocument(ctx, formatDocName({ kind: type, id }));
+  await forgetSensitive(ctx.db, ctx.workspaceId, type, id);
   await ctx.db.delete(activities).where(and(eq(activities.workspaceId, ctx.workspaceId), eq(activities.recordType, type), eq(activities.recordId, id)));
   await ctx.db.delete(comments).where(and(eq(comments.workspaceId, ctx.workspaceId), eq(comments.recordType, type), eq(comments.recordId, id)));
   await ctx.db.execute(sql`select set_config('app.erasure', '', true)`);

@@ -1,3 +1,4 @@
+import { forgetSensitive } from "../sensitive/sensitive";
 import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { contacts, deals, leads } from "@/server/db/schema";
 import { recordTables as tables } from "@/server/db/record-tables";
@@ -70,5 +71,6 @@ export async function purgeFromTrash(ctx: WorkspaceCtx, type: RecordObject, id: 
   const t = tables[type];
   const [row] = await ctx.db.delete(t).where(inTrash(ctx, type, id)).returning({ id: t.id });
   if (!row) throw notFound(type);
+  await forgetSensitive(ctx.db, ws, type, id);
   return { type, id };
 }
