@@ -37,3 +37,21 @@ test("an owner records a contact's consent and its withdrawal, exports everythin
   await expect(page.getByRole("heading", { name: "Erased person" })).toBeVisible();
   await expect(page.getByRole("list", { name: "Timeline" })).toContainText("erased this person's data at their request");
 });
+
+test("an admin sets a retention rule: what it would do today, then on, then run now", async ({ page }) => {
+  await signIn(page, demo.owner.email);
+  await page.getByRole("link", { name: "Privacy", exact: true }).click();
+  const rule = page.getByRole("listitem", { name: "The trash" });
+  await rule.getByLabel("The trash: days").fill("0");
+  await expect(rule.getByRole("status")).toHaveText("Use a whole number of days from 1 to 3,650.");
+  await rule.getByLabel("The trash: days").fill("3650");
+  await expect(rule.getByRole("status")).toHaveText("0 record(s) would go today.");
+  await rule.getByRole("button", { name: "Turn on" }).click();
+  await expect(rule).toContainText("On");
+  page.once("dialog", (d) => void d.accept());
+  await rule.getByRole("button", { name: "Run now" }).click();
+  await expect(page.getByText("0 record(s) done")).toBeVisible();
+  await expect(rule.getByRole("status")).toContainText("Last run");
+  await rule.getByRole("button", { name: "Remove" }).click();
+  await expect(rule).toContainText("No rule");
+});

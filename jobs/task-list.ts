@@ -11,6 +11,7 @@ import { sendNotificationEmail } from "./tasks/notifications/send-email";
 import { taskDueReminders } from "./tasks/tasks/due-reminders";
 import { sendInvitationEmail } from "./tasks/workspaces/send-invitation";
 import { sendPasswordResetEmail } from "./tasks/accounts/send-password-reset";
+import { applyRetentionEverywhere } from "./tasks/privacy/apply-retention";
 import type { MailConfig } from "@/server/integrations/mail";
 
 export interface TaskConfig {
@@ -51,6 +52,7 @@ export function createTaskList(db: Db, log: Logger, onDone?: (task: string, ok: 
     task_due_reminders: wrap("task_due_reminders", () => taskDueReminders(db)),
     send_invitation_email: wrap("send_invitation_email", within((tx, p) => sendInvitationEmail(tx, config.mail, config.appUrl, p))),
     // About an account, not a workspace.
+    apply_retention: wrap("apply_retention", () => applyRetentionEverywhere(db)),
     send_password_reset_email: wrap("send_password_reset_email", (p) => sendPasswordResetEmail(db, config.mail, config.appUrl, p)),
   };
 }
@@ -58,4 +60,4 @@ export function createTaskList(db: Db, log: Logger, onDone?: (task: string, ok: 
 const workspacePayload = z.object({ workspaceId: z.uuid() });
 
 /** Few entries, stable ids. */
-export const crontab = ["0 8 * * * deal_close_reminders ?id=deal_close_reminders&fill=1d", "17 * * * * compact_history ?id=compact_history", "0 7 * * * task_due_reminders ?id=task_due_reminders&fill=1d"].join("\n");
+export const crontab = ["0 8 * * * deal_close_reminders ?id=deal_close_reminders&fill=1d", "30 3 * * * apply_retention ?id=apply_retention&fill=1d", "17 * * * * compact_history ?id=compact_history", "0 7 * * * task_due_reminders ?id=task_due_reminders&fill=1d"].join("\n");

@@ -4,12 +4,14 @@
  * asking for A's workspace outright — and every REST route with B's API key. Nothing of A may come
  * back, and nothing of A may change.
  */
+import { inWorkspace } from "@/server/db/client";
+import { sendInvitationEmail } from "../jobs/tasks/workspaces/send-invitation";
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { appRouter } from "@/server/api/root";
 import { startApiServer } from "./api-server";
-import { callerAs, newWorkspace, testDatabase } from "./helpers";
+import { appDatabase, callerAs, newWorkspace, testDatabase } from "./helpers";
 
 type Caller = ReturnType<typeof callerAs>;
 type Ids = Awaited<ReturnType<typeof workspaceA>>;
@@ -39,12 +41,18 @@ async function workspaceA(mark: string) {
   await api.timeline.log({ recordType: "deal", recordId: deal.id, kind: "call", subject: `${mark} call`, body: "" });
   const notification = (await api.notifications.list()).items[0];
   const invitation = await api.workspace.invite({ email: `${mark.toLowerCase()}-guest@example.test`, role: "member" });
+  // Its email now (as the worker would): a worker of another test file may run the job any time,
+  // and the outbox must not change under the fingerprint (the job then finds it already sent).
+  await inWorkspace(appDatabase().db, workspaceId, (tx) =>
+    sendInvitationEmail(tx, { from: "MyCRM <t@example.test>" }, "http://localhost:3000", { workspaceId, invitationId: invitation.id, token: invitation.token }),
+  );
   const consent = await api.privacy.recordConsent({ contactId: contact.id, purpose: `${mark} newsletter`, source: "Web form" });
+  const rule = await api.privacy.setRetentionRule({ kind: "trash", days: 3650, enabled: true });
   const secretField = await api.customFields.create({ object: "contact", label: `${mark} Secret`, type: "text", sensitive: true });
   await api.sensitive.set({ object: "contact", recordId: contact.id, fieldId: secretField.id, value: `${mark} passport` });
   return {
     owner, workspaceId, pipelineId: pipeline.id, stageId: stages[1]!.id, company, contact, contact2, deal, lead, task, comment, document,
-    version, field, view, key, imp, trashed, notificationId: notification?.id ?? randomUUID(), invitationId: invitation.id, consentId: consent.id,
+    version, field, view, key, imp, trashed, notificationId: notification?.id ?? randomUUID(), invitationId: invitation.id, consentId: consent.id, ruleId: rule.id,
   };
 }
 
@@ -181,6 +189,11 @@ const inputs: Record<string, (a: Ids, mark: string) => unknown> = {
   "audit.list": (a) => ({ objectId: a.deal.id }),
   "audit.verify": () => undefined,
   "privacy.exportPerson": (a) => ({ type: "contact", id: a.contact.id }),
+  "privacy.retentionRules": () => undefined,
+  "privacy.previewRetention": () => ({ kind: "trash", days: 1 }),
+  "privacy.setRetentionRule": () => ({ kind: "trash", days: 1, enabled: true }),
+  "privacy.removeRetentionRule": (a) => ({ id: a.ruleId }),
+  "privacy.applyRetentionRule": (a) => ({ id: a.ruleId }),
   "sensitive.summary": (a) => ({ object: "contact", recordId: a.contact.id }),
   "sensitive.reveal": (a) => ({ object: "contact", recordId: a.contact.id }),
   "sensitive.set": (a) => ({ object: "contact", recordId: a.contact.id, fieldId: a.field.id, value: "planted" }),

@@ -2,7 +2,7 @@
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import * as RadixDialog from "@radix-ui/react-dialog";
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { Bell, Building2, CheckSquare, Handshake, KeyRound, LayoutDashboard, LogOut, Menu, ScrollText, ShieldCheck, SlidersHorizontal, Trash2, UserCog, UserPlus, Users, Workflow, X } from "lucide-react";
+import { Bell, Building2, Eraser, CheckSquare, Handshake, KeyRound, LayoutDashboard, LogOut, Menu, ScrollText, ShieldCheck, SlidersHorizontal, Trash2, UserCog, UserPlus, Users, Workflow, X } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { signOut } from "next-auth/react";
@@ -36,6 +36,7 @@ const adminNav = [
   { href: "/settings/fields", label: "Custom fields", icon: SlidersHorizontal },
   { href: "/settings/api-keys", label: "API keys", icon: KeyRound },
   { href: "/settings/audit", label: "Audit log", icon: ScrollText },
+  { href: "/settings/privacy", label: "Privacy", icon: Eraser },
 ] as const;
 
 interface ShellProps {

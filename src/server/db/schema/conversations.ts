@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { foreignKey, index, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, foreignKey, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { apiObjects } from "@/shared/permissions";
 import { users, workspaces } from "./auth";
 import { bytea } from "./collab";
@@ -152,4 +152,29 @@ export const contactConsents = pgTable(
     index("contact_consents_contact_idx").on(t.workspaceId, t.contactId, t.grantedAt),
     foreignKey({ columns: [t.workspaceId, t.contactId], foreignColumns: [contacts.workspaceId, contacts.id] }).onDelete("cascade"),
   ],
+);
+
+export const retentionKinds = ["stale_leads", "withdrawn_contacts", "trash"] as const;
+export type RetentionKind = (typeof retentionKinds)[number];
+
+/**
+ * Retention rules (GDPR Art. 5(1)(e), storage limitation), applied every night by the worker:
+ * leads nobody touched for N days are erased, contacts who withdrew every consent N days ago are
+ * erased, records in the trash for N days are deleted for good.
+ */
+export const retentionRules = pgTable(
+  "retention_rules",
+  {
+    workspaceId: workspaceId(),
+    id: uuid("id").notNull().defaultRandom(),
+    kind: text("kind", { enum: retentionKinds }).notNull(),
+    days: integer("days").notNull(),
+    enabled: boolean("enabled").notNull().default(true),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    lastRunAt: timestamp("last_run_at", { withTimezone: true }),
+    /** Records the last run erased or deleted. */
+    lastCount: integer("last_count"),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), uniqueIndex("retention_rules_kind_idx").on(t.workspaceId, t.kind)],
 );

@@ -103,6 +103,8 @@ export const contacts = pgTable(
     lifecycleStage: text("lifecycle_stage").$type<(typeof lifecycleStages)[number]>(),
     links: jsonb("links").$type<z.infer<typeof contactLinks>>(),
     ...audit,
+    /** Erased under GDPR (by hand or by a retention rule): the record stays, empty of the person. */
+    erasedAt: timestamp("erased_at", { withTimezone: true }),
     ...searchable(sql`coalesce("first_name", '') || ' ' || coalesce("last_name", '') || ' ' || coalesce("email", '')`),
   },
   (t) => [
@@ -206,6 +208,8 @@ export const leads = pgTable(
     convertedCompanyId: uuid("converted_company_id"),
     convertedDealId: uuid("converted_deal_id"),
     ...audit,
+    /** Erased under GDPR (by hand or by a retention rule): the record stays, empty of the person. */
+    erasedAt: timestamp("erased_at", { withTimezone: true }),
     ...searchable(sql`coalesce("first_name", '') || ' ' || coalesce("last_name", '') || ' ' || coalesce("email", '') || ' ' || coalesce("company_name", '')`),
   },
   (t) => [

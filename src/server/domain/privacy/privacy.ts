@@ -75,7 +75,7 @@ export async function exportPerson(ctx: WorkspaceCtx, type: PersonType, id: stri
 export async function erasePerson(ctx: WorkspaceCtx, type: PersonType, id: string) {
   await personRow(ctx, type, id);
   await ctx.db.execute(sql`select set_config('app.erasure', 'on', true)`);
-  const common = { lastName: null, email: null, phone: null, title: null, custom: {}, tags: [] as string[], updatedBy: ctx.userId, updatedAt: sql`now()` };
+  const common = { lastName: null, email: null, phone: null, title: null, custom: {}, tags: [] as string[], updatedBy: ctx.userId, updatedAt: sql`now()`, erasedAt: sql`now()` };
   if (type === "contact") {
     await ctx.db
       .update(contacts)
