@@ -165,6 +165,8 @@ const inputs: Record<string, (a: Ids, mark: string) => unknown> = {
   "apiKeys.revoke": (a) => ({ id: a.key.id }),
   "records.fields": () => ({ object: "deal" }),
   "records.query": (_a, m) => ({ object: "deal", search: m }),
+  "records.visibility": (a) => ({ object: "deal", id: a.deal.id }),
+  "records.setVisibility": (a) => ({ object: "deal", id: a.deal.id, visibility: "private" }),
   "records.count": (_a, m) => ({ object: "deal", search: m }),
   "records.groups": () => ({ object: "deal", groupBy: "stageId" }),
   "views.list": () => ({ object: "deal" }),

@@ -225,7 +225,7 @@ export class RecordSyncExtension implements Extension {
     const fresh = [...new Map(mentions.filter((m) => !state.mentioned.has(m.userId)).map((m) => [m.userId, m])).values()];
     if (fresh.length) {
       await this.deps.db.transaction(async (tx) => {
-        await tx.execute(sql`select set_config('app.workspace_id', ${state.workspaceId}, true)`);
+        await tx.execute(sql`select set_config('app.workspace_id', ${state.workspaceId}, true), set_config('app.sees_private', 'on', true)`);
         const ctx: WorkspaceCtx = { db: tx, workspaceId: state.workspaceId, userId: editor.userId, role: editor.role };
         await announceNoteMentions(ctx, kind, state.id, state.name, fresh);
       });
@@ -315,7 +315,8 @@ export class RecordSyncExtension implements Extension {
     const written = new Map<string, FieldValue>();
 
     const outcome = await this.deps.db.transaction(async (tx) => {
-      await tx.execute(sql`select set_config('app.workspace_id', ${state.workspaceId}, true)`);
+      // The server's own write (the editors were authorised on connecting): it sees the record even when private.
+      await tx.execute(sql`select set_config('app.workspace_id', ${state.workspaceId}, true), set_config('app.sees_private', 'on', true)`);
       const system: WorkspaceCtx = { db: tx, workspaceId: state.workspaceId, userId: "", role: "owner" };
       const fields = await fieldsOfDoc(system, state.kind);
       const row = await readRecordValues(system, state.kind, state.id, fields, true);

@@ -29,6 +29,11 @@ const table: Record<Role, ReadonlySet<Permission>> = {
   viewer: new Set(read),
 };
 
+/** Owners and admins see records private to someone else (where the workspace allows private records). */
+export function seesAllRecords(role: Role): boolean {
+  return role === "owner" || role === "admin";
+}
+
 export function can(role: Role, permission: Permission): boolean {
   return table[role].has(permission);
 }

@@ -16,6 +16,7 @@ import { RecordDocProvider } from "../collab/record-doc";
 import { RecordCollabBar } from "../collab/record-history";
 import { CommentsPanel } from "../comments/comments-panel";
 import { SensitivePanel } from "../sensitive/sensitive-panel";
+import { VisibilityCard } from "../records/visibility-card";
 import { DocumentsPanel } from "../documents/documents-panel";
 import { RecordTimeline } from "../records/record-timeline";
 import { TasksPanel } from "../tasks/tasks-panel";
@@ -148,6 +149,7 @@ export function CompanyView({ id, collabUrl }: { id: string; collabUrl: string }
               <p className="px-4 py-3 text-sm text-muted">No deals with this company yet.</p>
             )}
           </Card>
+          <VisibilityCard recordType="company" recordId={id} />
           <SensitivePanel recordType="company" recordId={id} />
           <CommentsPanel recordType="company" recordId={id} />
           <DocumentsPanel recordType="company" recordId={id} />

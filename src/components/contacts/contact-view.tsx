@@ -17,6 +17,7 @@ import { RecordCollabBar } from "../collab/record-history";
 import { PrivacyActions } from "../records/privacy-actions";
 import { CommentsPanel } from "../comments/comments-panel";
 import { SensitivePanel } from "../sensitive/sensitive-panel";
+import { VisibilityCard } from "../records/visibility-card";
 import { ConsentsPanel } from "./consents-panel";
 import { RecordTimeline } from "../records/record-timeline";
 import { TasksPanel } from "../tasks/tasks-panel";
@@ -162,6 +163,7 @@ export function ContactView({ id, collabUrl }: { id: string; collabUrl: string }
           </Card>
           <CommentsPanel recordType="contact" recordId={id} />
           <TasksPanel recordType="contact" recordId={id} />
+          <VisibilityCard recordType="contact" recordId={id} />
           <SensitivePanel recordType="contact" recordId={id} />
           <ConsentsPanel contactId={id} />
           <RecordTimeline recordType="contact" recordId={id} />

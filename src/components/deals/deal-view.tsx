@@ -15,6 +15,7 @@ import { RecordDocProvider } from "../collab/record-doc";
 import { RecordCollabBar } from "../collab/record-history";
 import { CommentsPanel } from "../comments/comments-panel";
 import { SensitivePanel } from "../sensitive/sensitive-panel";
+import { VisibilityCard } from "../records/visibility-card";
 import { DocumentsPanel } from "../documents/documents-panel";
 import { money } from "../records/format";
 import { RecordTimeline } from "../records/record-timeline";
@@ -113,6 +114,7 @@ export function DealView({ id, collabUrl }: { id: string; collabUrl: string }) {
             <CollaborativeNote label="Deal note" testId="deal-note" />
           </Card>
           <DealPeople dealId={id} />
+          <VisibilityCard recordType="deal" recordId={id} />
           <SensitivePanel recordType="deal" recordId={id} />
           <CommentsPanel recordType="deal" recordId={id} />
           <DocumentsPanel recordType="deal" recordId={id} />

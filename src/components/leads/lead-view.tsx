@@ -20,6 +20,7 @@ import { RecordCollabBar } from "../collab/record-history";
 import { PrivacyActions } from "../records/privacy-actions";
 import { CommentsPanel } from "../comments/comments-panel";
 import { SensitivePanel } from "../sensitive/sensitive-panel";
+import { VisibilityCard } from "../records/visibility-card";
 import { fullName } from "../records/format";
 import { RecordTimeline } from "../records/record-timeline";
 import { TasksPanel } from "../tasks/tasks-panel";
@@ -139,6 +140,7 @@ export function LeadView({ id, collabUrl }: { id: string; collabUrl: string }) {
             <h2 className="border-b border-zinc-200 px-4 py-3 font-semibold dark:border-zinc-800">Note</h2>
             <CollaborativeNote label="Lead note" testId="lead-note" />
           </Card>
+          <VisibilityCard recordType="lead" recordId={id} />
           <SensitivePanel recordType="lead" recordId={id} />
           <CommentsPanel recordType="lead" recordId={id} />
           <TasksPanel recordType="lead" recordId={id} />

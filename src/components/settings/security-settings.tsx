@@ -15,9 +15,10 @@ export function SecuritySettings() {
   const security = useQuery(trpc.workspace.security.queryOptions());
   const set = useMutation(
     trpc.workspace.setSecurity.mutationOptions({
-      onSuccess: async (r) => {
+      onSuccess: async (r, input) => {
         await queryClient.invalidateQueries({ queryKey: trpc.workspace.security.queryKey() });
-        toast.success(r.requireTwoFactor ? "Everyone now needs two-factor sign-in" : "Two-factor sign-in is now optional");
+        if (input.requireTwoFactor !== undefined) toast.success(r.requireTwoFactor ? "Everyone now needs two-factor sign-in" : "Two-factor sign-in is now optional");
+        else toast.success(r.privateRecords ? "Records can now be made private" : "Every record is visible to the whole workspace again");
       },
       onError: (e) => toast.error(errorMessage(e)),
     }),
@@ -44,6 +45,19 @@ export function SecuritySettings() {
               <span>
                 Require two-factor sign-in for everyone. Members without it are asked to set it up before they can do anything else here; API
                 keys are not affected.
+              </span>
+            </label>
+            <label className="mt-3 flex items-start gap-2 text-sm">
+              <input
+                type="checkbox"
+                className="mt-0.5"
+                checked={security.data?.privateRecords ?? false}
+                disabled={!security.data || set.isPending}
+                onChange={(e) => set.mutate({ privateRecords: e.target.checked })}
+              />
+              <span>
+                Allow private records. A record&apos;s owner can then make it visible to themselves only; owners and admins still see everything.
+                Turned off, every record is visible to the whole workspace again.
               </span>
             </label>
           </Card>

@@ -19,7 +19,7 @@ import { getWebMetrics } from "@/server/observability/metrics";
 import type { Logger } from "@/server/observability/logger";
 import { waitFor, type Limits } from "@/server/security/limits";
 import { AppError, appErrorCodes } from "@/shared/errors";
-import { adminPermissions, can, keyAllows, recordObjects, type Permission, type RecordObject, type Role } from "@/shared/permissions";
+import { adminPermissions, can, keyAllows, recordObjects, seesAllRecords, type Permission, type RecordObject, type Role } from "@/shared/permissions";
 import type { BlockList } from "node:net";
 import { inNetworks } from "@/server/security/networks";
 import { parseKeyring, type Keyring } from "@/server/security/keyring";
@@ -177,12 +177,15 @@ export const workspaceProcedure = authedProcedure.use(async ({ ctx, next }) => {
         throw new AppError("FORBIDDEN", "workspace.two_factor_required", "This workspace requires two-factor sign-in: set it up to continue.");
       }
       const role = ctx.apiKey ? keyRole(ctx.apiKey) : membership.role;
+      // Records private to someone else: seen by owners and admins, or by all where the
+      // workspace does not allow private records (row-level security reads app.sees_private).
+      const seesPrivate = !membership.privateRecords || seesAllRecords(role);
       // The workspace, and for the audit log: from where, through which key.
       await tx.execute(
-        sql`select set_config('app.workspace_id', ${membership.workspaceId}, true), set_config('app.client_ip', ${ctx.clientIp ?? ""}, true), set_config('app.api_key_id', ${ctx.apiKey?.id ?? ""}, true)`,
+        sql`select set_config('app.workspace_id', ${membership.workspaceId}, true), set_config('app.client_ip', ${ctx.clientIp ?? ""}, true), set_config('app.api_key_id', ${ctx.apiKey?.id ?? ""}, true), set_config('app.sees_private', ${seesPrivate ? "on" : "off"}, true)`,
       );
       const ws: WorkspaceCtx = { db: tx, workspaceId: membership.workspaceId, userId: ctx.user.id, role };
-      const result = await next({ ctx: { ...ctx, ws, workspaceName: membership.workspaceName } });
+      const result = await next({ ctx: { ...ctx, ws, workspaceName: membership.workspaceName, privateRecords: membership.privateRecords } });
       // A failed procedure must not commit half of its writes.
       if (!result.ok) throw new RolledBack(result);
       return result;

@@ -33,7 +33,9 @@ export function createDatabase(url: string, options: { max?: number; application
  */
 export async function inWorkspace<T>(db: DbOrTx, workspaceId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('app.workspace_id', ${workspaceId}, true)`);
+    // The system's own work (jobs, the collab-server's writes, scripts) sees every record of the
+    // workspace, private ones too; people's requests go through the API's own transaction.
+    await tx.execute(sql`select set_config('app.workspace_id', ${workspaceId}, true), set_config('app.sees_private', 'on', true)`);
     return fn(tx);
   });
 }

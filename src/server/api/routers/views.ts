@@ -1,3 +1,4 @@
+import { recordVisibility, setRecordVisibility } from "@/server/domain/workspaces/private-records";
 import { z } from "zod";
 import { countRecords, groupRecords, listViewFields, queryRecords } from "@/server/domain/views/record-query";
 import { createSavedView, deleteSavedView, listSavedViews, updateSavedView } from "@/server/domain/views/saved-views";
@@ -37,7 +38,32 @@ function personOnly(ctx: { apiKey: unknown }) {
   if (ctx.apiKey) throw new AppError("FORBIDDEN", "apikey.not_allowed", "This needs a signed-in person; API keys cannot do it.");
 }
 
+const visibilityOutput = z.object({
+  visibility: z.enum(["workspace", "private"]),
+  ownerName: z.string().nullable(),
+  privateRecordsAllowed: z.boolean(),
+  canChange: z.boolean(),
+});
+
 export const recordsRouter = router({
+  /** Who sees a record: the whole workspace, or (where allowed) its owner and the admins only. */
+  visibility: workspaceProcedure
+    .meta(rest("GET", "/records/{object}/{id}/visibility", "Who can see a record (the workspace, or its owner only)", "records"))
+    .input(object.extend({ id: z.uuid() }))
+    .output(visibilityOutput)
+    .query(({ ctx, input }) => {
+      assertAllowed(ctx, `${input.object}.read`);
+      return recordVisibility(ctx.ws, input.object, input.id);
+    }),
+  setVisibility: workspaceProcedure
+    .meta(rest("PUT", "/records/{object}/{id}/visibility", "Make a record private to its owner, or the workspace's again", "records"))
+    .input(object.extend({ id: z.uuid(), visibility: z.enum(["workspace", "private"]) }))
+    .output(visibilityOutput)
+    .mutation(({ ctx, input }) => {
+      assertAllowed(ctx, `${input.object}.update`);
+      return setRecordVisibility(ctx.ws, input.object, input.id, input.visibility);
+    }),
+
   fields: workspaceProcedure
     .meta(rest("GET", "/records/{object}/fields", "The fields of a record type: built-in and custom, with their kinds and choices", "records"))
     .input(object)

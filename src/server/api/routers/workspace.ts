@@ -8,18 +8,18 @@ import { permitted, workspaceProcedure, router, rest } from "../trpc";
 export const workspaceRouter = router({
   current: workspaceProcedure
     .meta(rest("GET", "/workspace", "The workspace and your role in it", "workspace"))
-    .output(z.object({ id: z.uuid(), name: z.string(), role: z.enum(roles) }))
-    .query(({ ctx }) => ({ id: ctx.ws.workspaceId, name: ctx.workspaceName, role: ctx.ws.role })),
+    .output(z.object({ id: z.uuid(), name: z.string(), role: z.enum(roles), privateRecords: z.boolean() }))
+    .query(({ ctx }) => ({ id: ctx.ws.workspaceId, name: ctx.workspaceName, role: ctx.ws.role, privateRecords: ctx.privateRecords })),
 
   security: permitted("workspace.read")
     .meta(rest("GET", "/workspace/security", "The workspace's security settings", "workspace"))
-    .output(z.object({ requireTwoFactor: z.boolean() }))
+    .output(z.object({ requireTwoFactor: z.boolean(), privateRecords: z.boolean() }))
     .query(({ ctx }) => workspaceSecurity(ctx.ws)),
 
   setSecurity: permitted("workspace.update")
-    .meta(rest("PUT", "/workspace/security", "Change the workspace's security settings (require two-factor sign-in)", "workspace"))
-    .input(z.object({ requireTwoFactor: z.boolean() }))
-    .output(z.object({ requireTwoFactor: z.boolean() }))
+    .meta(rest("PUT", "/workspace/security", "Change the workspace's security settings (require two-factor sign-in, allow private records)", "workspace"))
+    .input(z.object({ requireTwoFactor: z.boolean().optional(), privateRecords: z.boolean().optional() }))
+    .output(z.object({ requireTwoFactor: z.boolean(), privateRecords: z.boolean() }))
     .mutation(({ ctx, input }) => setWorkspaceSecurity(ctx.ws, input)),
 
   members: permitted("workspace.read")

@@ -33,6 +33,8 @@ export const workspaces = pgTable("workspaces", {
   name: text("name").notNull(),
   /** Everyone must sign in with a second factor to use this workspace. */
   requireTwoFactor: boolean("require_two_factor").notNull().default(false),
+  /** People may make records private to their owner (owners and admins still see them). */
+  privateRecords: boolean("private_records").notNull().default(false),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

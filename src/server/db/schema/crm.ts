@@ -58,6 +58,11 @@ const audit = {
   custom: jsonb("custom").$type<Record<string, unknown>>().notNull().default({}),
   /** Free labels ("vip", "partner"), lower-cased, shared across the workspace's records. */
   tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+  /**
+   * `private`: only its owner and the workspace's owners and admins see it, where the workspace
+   * allows private records (enforced by a row-level security policy, see migration 0040).
+   */
+  visibility: text("visibility", { enum: ["workspace", "private"] }).notNull().default("workspace"),
 };
 
 export const companies = pgTable(

@@ -22,7 +22,7 @@ import { listCustomFields, mergeCustom, prepareCustomValues } from "../custom-fi
 import { createDeal, updateDeal } from "../deals/deals";
 import { addJob } from "../jobs/add-job";
 import { createLead, updateLead } from "../leads/leads";
-import { findMembership, listMembers } from "../workspaces/memberships";
+import { actAs, findMembership, listMembers } from "../workspaces/memberships";
 import { convertRow, detectDateOrder, kindOfBuiltIn, type ConvertContext, type Converted, type Target } from "./convert";
 import { MAX_IMPORT_BYTES, parseCsv } from "./parse";
 import { textArray } from "@/server/db/sql-values";
@@ -414,7 +414,7 @@ export async function runImport(db: Db, raw: unknown) {
   for (let i = 0; i < todo.length; i += BATCH) {
     const batch = todo.slice(i, i + BATCH);
     await db.transaction(async (tx) => {
-      await tx.execute(sql`select set_config('app.workspace_id', ${workspaceId}, true), set_config('app.user_id', ${base.userId}, true)`);
+      await actAs(tx, { workspaceId, userId: base.userId, role: base.role });
       const ctx: WorkspaceCtx = { ...base, db: tx };
       const counts = { created: 0, updated: 0, skipped: 0, failed: 0 };
       const outcomes: (typeof importRows.$inferInsert)[] = [];

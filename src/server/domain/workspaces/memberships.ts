@@ -2,7 +2,7 @@ import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
 import { memberships, notificationSettings, recordFollows, users, workspaces } from "@/server/db/schema";
 import { AppError } from "@/shared/errors";
-import type { Role } from "@/shared/permissions";
+import { seesAllRecords, type Role } from "@/shared/permissions";
 import type { WorkspaceCtx } from "../context";
 import { endSessions } from "../auth/sessions";
 import { audit } from "../audit/audit";
@@ -20,6 +20,19 @@ export async function asUser<T>(db: DbOrTx, userId: string, fn: (tx: DbOrTx) => 
   });
 }
 
+/**
+ * Acts in this transaction as a person of the workspace with a role, outside a tRPC procedure (an
+ * import running in the worker): the workspace, the person, and whether they see records private
+ * to others — as workspaceProcedure decides it.
+ */
+export async function actAs(tx: DbOrTx, who: { workspaceId: string; userId: string; role: Role }) {
+  const [w] = await tx.execute<{ private_records: boolean }>(sql`select private_records from workspaces where id = ${who.workspaceId}`);
+  const sees = !w?.private_records || seesAllRecords(who.role);
+  await tx.execute(
+    sql`select set_config('app.workspace_id', ${who.workspaceId}, true), set_config('app.user_id', ${who.userId}, true), set_config('app.sees_private', ${sees ? "on" : "off"}, true)`,
+  );
+}
+
 /** The user's active membership in the given workspace, or their oldest one when none is given. */
 export async function findMembership(db: DbOrTx, userId: string, workspaceId?: string | null) {
   const rows = await db
@@ -28,6 +41,7 @@ export async function findMembership(db: DbOrTx, userId: string, workspaceId?: s
       workspaceName: workspaces.name,
       role: memberships.role,
       requireTwoFactor: workspaces.requireTwoFactor,
+      privateRecords: workspaces.privateRecords,
     })
     .from(memberships)
     .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
