@@ -40,3 +40,18 @@ test("forgot password: a link by email, a new password, signed out everywhere, s
   await expect(page.getByRole("alert").filter({ hasText: "do not match" })).toBeVisible();
   await signIn(page, email, "second sunny orchard");
 });
+
+test("changing one's password in Settings → Security: the current one first, then signed out, then in with the new one", async ({ page }) => {
+  const email = `changer-${Date.now()}@example.test`;
+  await signUpNew(page, { name: "Cal Changer", email, password: "first quiet meadow", workspace: "Cal's" });
+  await page.getByRole("link", { name: "Security", exact: true }).click();
+  await page.getByLabel("Current password").fill("not the password");
+  await page.getByLabel("New password").fill("second windy meadow");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Your current password is not right." })).toBeVisible();
+  await page.getByLabel("Current password").fill("first quiet meadow");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  await expect(page.getByText("Your password is changed. Sign in with the new one.")).toBeVisible();
+  await signIn(page, email, "second windy meadow");
+});

@@ -63,6 +63,7 @@ const inputs: Record<string, (a: Ids, mark: string) => unknown> = {
   "auth.signUp": () => ({ name: "Mallory", email: `mallory-${randomUUID().slice(0, 6)}@example.test`, password: "a-good-long-password", workspaceName: "Mallory Inc" }),
   "auth.me": () => undefined,
   "auth.createWorkspace": () => ({ name: "Mallory's own" }),
+  "auth.changePassword": () => ({ current: "wrong-wrong-wrong", next: "a-good-long-password" }),
   "auth.requestPasswordReset": () => ({ email: "mallory@example.test" }),
   "auth.passwordReset": () => ({ token: randomUUID() + randomUUID() }),
   "auth.resetPassword": () => ({ token: randomUUID() + randomUUID(), password: "a-good-long-password" }),

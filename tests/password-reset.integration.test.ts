@@ -4,7 +4,7 @@ import { Pool } from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { accountEmails, auditLog, passwordResets, users } from "@/server/db/schema";
 import { signIn } from "@/server/domain/auth/sign-in";
-import { passwordResetStatus, requestPasswordReset, resetPassword } from "@/server/domain/auth/password-reset";
+import { changePassword, passwordResetStatus, requestPasswordReset, resetPassword } from "@/server/domain/auth/password-reset";
 import { Limits, RESETS_PER_ACCOUNT } from "@/server/security/limits";
 import { sendPasswordResetEmail } from "../jobs/tasks/accounts/send-password-reset";
 import { appDatabase, callerAs, newWorkspace, TEST_SECRET, testDatabase } from "./helpers";
@@ -93,5 +93,24 @@ describe("password reset", () => {
     );
     expect(outcomes.filter((o) => o === "ok")).toHaveLength(5);
     expect(outcomes.filter((o) => o !== "ok")[0]).toMatch(/^Too many password resets from your network\. Try again in/);
+  });
+
+  it("changing one's password needs the current one (a wrong one counts as a failed sign-in) and ends every session", async () => {
+    const { owner, workspaceId } = await newWorkspace("Changer");
+    const api = callerAs(owner, workspaceId);
+    await expect(api.auth.changePassword({ current: "not-my-password", next: "brand new phrase here" })).rejects.toThrow("Your current password is not right.");
+    // (With the process's limits, as the web server runs it.)
+    await expect(changePassword(appDatabase().db, limits, { userId: owner.id, current: "not-my-password", next: "brand new phrase here", ip: null })).rejects.toThrow("not right");
+    expect((await limits.failures.get(owner.email))?.consumedPoints).toBe(1);
+    await expect(api.auth.changePassword({ current: "correct-horse-battery", next: "password123" })).rejects.toThrow(/common/);
+    const before = Date.now();
+    expect(await api.auth.changePassword({ current: "correct-horse-battery", next: "brand new phrase here" })).toEqual({ changed: true });
+    const [user] = await testDatabase().db.select({ revoked: users.sessionsRevokedAt }).from(users).where(eq(users.id, owner.id));
+    expect(user!.revoked!.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    expect(await signIn(appDatabase().db, limits, { email: owner.email, password: "brand new phrase here", ip: "192.0.2.77" }, TEST_SECRET)).toMatchObject({ id: owner.id });
+    // Someone who came by single sign-on has no password to change: they are told how to set one.
+    const { db } = testDatabase();
+    await db.update(users).set({ passwordHash: null }).where(eq(users.id, owner.id));
+    await expect(api.auth.changePassword({ current: "x", next: "brand new phrase again" })).rejects.toThrow("Forgot your password?");
   });
 });

@@ -65,7 +65,9 @@ export function SignInForm({ sso }: { sso: SsoButtons }) {
   return (
     <Card className="p-6">
       <h1 className="mb-1 text-xl font-semibold">Sign in</h1>
-      <p className="mb-6 text-sm text-muted">Welcome back. Your pipeline is waiting.</p>
+      <p className="mb-6 text-sm text-muted">
+        {params.get("changed") ? "Your password is changed. Sign in with the new one." : "Welcome back. Your pipeline is waiting."}
+      </p>
       <form onSubmit={onSubmit} className="space-y-4" noValidate>
         <TextField label="Email" name="email" type="email" autoComplete="email" required />
         <TextField label="Password" name="password" type="password" autoComplete="current-password" required />

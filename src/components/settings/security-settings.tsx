@@ -6,6 +6,7 @@ import { useCan } from "@/components/shell/workspace-context";
 import { errorMessage, useTRPC } from "@/trpc/react";
 import { ListHeader } from "../records/record-list";
 import { TwoFactorSetup } from "./two-factor-setup";
+import { ChangePassword } from "./change-password";
 
 /** The person's own sign-in security, and (for admins) what the workspace requires of everyone. */
 export function SecuritySettings() {
@@ -27,6 +28,10 @@ export function SecuritySettings() {
     <>
       <ListHeader title="Security" />
       <div className="max-w-2xl space-y-6">
+        <Card className="p-4">
+          <h2 className="mb-3 font-semibold">Password</h2>
+          <ChangePassword />
+        </Card>
         <Card className="p-4">
           <h2 className="mb-3 font-semibold">Two-factor sign-in</h2>
           <TwoFactorSetup />

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { createWorkspace, signUp } from "@/server/domain/auth/sign-up";
-import { passwordResetStatus, requestPasswordReset, resetPassword } from "@/server/domain/auth/password-reset";
+import { changePassword, passwordResetStatus, requestPasswordReset, resetPassword } from "@/server/domain/auth/password-reset";
 import { asUser, countDeactivated, findUser, listMyWorkspaces } from "@/server/domain/workspaces/memberships";
 import { signUpInput } from "@/shared/schemas/auth";
 import { roles } from "@/shared/permissions";
@@ -107,6 +107,12 @@ export const authRouter = router({
     .input(z.object({ token: z.string().min(20).max(100), name: signUpInput.shape.name, password: signUpInput.shape.password }))
     .output(z.object({ userId: z.uuid(), email: z.string(), workspaceId: z.uuid() }))
     .mutation(({ ctx, input }) => signUpWithInvitation(ctx.db, input)),
+
+  /** A new password, given the current one; every session ends (this one too). */
+  changePassword: sessionProcedure
+    .input(z.object({ current: z.string().min(1, { message: "Enter your current password." }).max(200), next: signUpInput.shape.password }))
+    .output(z.object({ changed: z.literal(true) }))
+    .mutation(({ ctx, input }) => changePassword(ctx.db, ctx.limits ?? null, { userId: ctx.user.id, current: input.current, next: input.next, ip: ctx.clientIp ?? null })),
 
   /** Ends every session of the caller, this one included, on every device. */
   signOutEverywhere: sessionProcedure.output(z.object({ ended: z.boolean() })).mutation(async ({ ctx }) => {

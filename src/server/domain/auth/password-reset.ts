@@ -2,10 +2,10 @@ import { randomBytes } from "node:crypto";
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/server/db/client";
 import { passwordResets, users } from "@/server/db/schema";
-import { hashPassword } from "@/server/auth/password";
+import { hashPassword, verifyPassword } from "@/server/auth/password";
 import { assertGoodPassword } from "@/server/auth/password-policy";
 import { sha256Hex } from "@/server/security/digest";
-import { waitFor, type Limits } from "@/server/security/limits";
+import { LOCK_AFTER, waitFor, type Limits } from "@/server/security/limits";
 import { AppError } from "@/shared/errors";
 import { audit } from "../audit/audit";
 import { addJob } from "../jobs/add-job";
@@ -84,4 +84,35 @@ export async function resetPassword(db: Db, limits: Limits | null, input: { toke
   });
   if (limits) await Promise.all([limits.failures.delete(reset.email.toLowerCase()), limits.pause.delete(reset.email.toLowerCase())]);
   return { email: reset.email };
+}
+
+/**
+ * Changing one's password while signed in: the current password first (a wrong one counts as a
+ * failed sign-in of the account, so this is no side door for guessing), then the new one is
+ * checked like any other. Every session ends, this one too: the person signs in again with it.
+ */
+export async function changePassword(db: Db, limits: Limits | null, input: { userId: string; current: string; next: string; ip: string | null }) {
+  const [user] = await db.select({ email: users.email, passwordHash: users.passwordHash }).from(users).where(eq(users.id, input.userId));
+  if (!user) throw new AppError("UNAUTHORIZED", "auth.user_gone", "Your account no longer exists. Sign in again.");
+  if (!user.passwordHash) {
+    throw new AppError("INVALID", "auth.no_password", "You sign in through single sign-on and have no password here. To set one, use “Forgot your password?” on the sign-in page.");
+  }
+  const account = user.email.toLowerCase();
+  const locked = limits ? await limits.failures.get(account) : null;
+  if (locked && locked.consumedPoints > LOCK_AFTER) {
+    throw new AppError("RATE_LIMITED", "signin.locked", `This account is locked after too many failed attempts. Try again in ${waitFor(locked.msBeforeNext)}.`);
+  }
+  if (!(await verifyPassword(user.passwordHash, input.current))) {
+    if (limits) await limits.take(limits.failures, account);
+    await audit(db, { workspaceId: null, action: "password.change_refused", objectType: "user", objectId: input.userId, actorId: input.userId, ip: input.ip });
+    throw new AppError("INVALID", "auth.wrong_password", "Your current password is not right.");
+  }
+  assertGoodPassword(input.next, { email: user.email });
+  const passwordHash = await hashPassword(input.next);
+  await db.transaction(async (tx) => {
+    await tx.update(users).set({ passwordHash, updatedAt: sql`now()` }).where(eq(users.id, input.userId));
+    await endSessions(tx, input.userId);
+    await audit(tx, { workspaceId: null, action: "password.changed", objectType: "user", objectId: input.userId, actorId: input.userId, ip: input.ip });
+  });
+  return { changed: true as const };
 }
