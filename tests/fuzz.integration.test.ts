@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { appRouter } from "@/server/api/root";
 import { callerAs, newWorkspace } from "./helpers";
+import { startApiServer } from "./api-server";
 
 type Proc = { _def: { type: string; inputs: z.ZodType[] } };
 const procedures = (appRouter as unknown as { _def: { procedures: Record<string, Proc> } })._def.procedures;
@@ -64,5 +65,44 @@ describe("fuzzing every procedure", () => {
     expect(outcomes.ok ?? 0).toBeGreaterThan(200);
     expect(outcomes.NOT_FOUND ?? 0).toBeGreaterThan(50);
     expect(serverErrors).toEqual([]);
+  });
+});
+
+describe("fuzzing the REST face", () => {
+  it("answers malformed bodies, parameters and queries on every route with a client error and a stable code, never a 5xx", { timeout: 120_000 }, async () => {
+    const server = await startApiServer();
+    try {
+      const { owner, workspaceId } = await newWorkspace("REST fuzz");
+      const key = (await callerAs(owner, workspaceId).apiKeys.create({ name: "fuzz", access: "write", objects: ["company", "contact", "deal", "lead", "task"] })).token;
+      const doc = (await (await fetch(`${server.base}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+      const params = ["not-a-uuid", "00000000-0000-0000-0000-000000000000", "%00", "..%2F..%2Fetc", "x".repeat(5000), "'; drop table deals; --"];
+      const bodies = ["{", "[]", "null", "42", '"text"', JSON.stringify({ name: 1, title: [], id: {}, limit: -5 }), JSON.stringify({ x: "y".repeat(2_000_000) })];
+      const queries = ["?limit=-1", "?limit=abc&cursor=%7B", "?search=" + "%".repeat(300), "?object=nothing&status[]=1"];
+      const serverErrors: string[] = [];
+      let calls = 0;
+      for (const [path, operations] of Object.entries(doc.paths)) {
+        for (const method of Object.keys(operations)) {
+          const paths = path.includes("{") ? params.map((p) => path.replace(/\{[^}]+\}/g, p)) : [path];
+          for (const concrete of paths) {
+            const attempts = method === "get" || method === "delete" ? queries.map((q) => ({ url: concrete + q, body: undefined })) : bodies.map((b) => ({ url: concrete, body: b }));
+            for (const attempt of attempts) {
+              calls++;
+              const res = await fetch(`${server.base}/api/v1${attempt.url}`, {
+                method: method.toUpperCase(),
+                headers: { authorization: `Bearer ${key}`, ...(attempt.body !== undefined ? { "content-type": "application/json" } : {}) },
+                body: attempt.body,
+              });
+              const text = await res.text();
+              if (res.status >= 500) serverErrors.push(`${method.toUpperCase()} ${attempt.url.slice(0, 80)} → ${res.status} ${text.slice(0, 120)}`);
+              else if (res.status >= 400) expect((JSON.parse(text) as { code?: unknown }).code, `${method} ${attempt.url.slice(0, 60)}: ${text.slice(0, 100)}`).toEqual(expect.any(String));
+            }
+          }
+        }
+      }
+      expect(serverErrors).toEqual([]);
+      expect(calls).toBeGreaterThan(300);
+    } finally {
+      await server.close();
+    }
   });
 });
