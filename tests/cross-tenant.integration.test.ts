@@ -47,12 +47,14 @@ async function workspaceA(mark: string) {
     sendInvitationEmail(tx, { from: "MyCRM <t@example.test>" }, "http://localhost:3000", { workspaceId, invitationId: invitation.id, token: invitation.token }),
   );
   const consent = await api.privacy.recordConsent({ contactId: contact.id, purpose: `${mark} newsletter`, source: "Web form" });
+  const team = await api.teams.create({ name: `${mark} Team` });
+  await api.teams.setMember({ teamId: team.id, userId: owner.id, member: true });
   const rule = await api.privacy.setRetentionRule({ kind: "trash", days: 3650, enabled: true });
   const secretField = await api.customFields.create({ object: "contact", label: `${mark} Secret`, type: "text", sensitive: true });
   await api.sensitive.set({ object: "contact", recordId: contact.id, fieldId: secretField.id, value: `${mark} passport` });
   return {
     owner, workspaceId, pipelineId: pipeline.id, stageId: stages[1]!.id, company, contact, contact2, deal, lead, task, comment, document,
-    version, field, view, key, imp, trashed, notificationId: notification?.id ?? randomUUID(), invitationId: invitation.id, consentId: consent.id, ruleId: rule.id,
+    version, field, view, key, imp, trashed, notificationId: notification?.id ?? randomUUID(), invitationId: invitation.id, consentId: consent.id, ruleId: rule.id, teamId: team.id,
   };
 }
 
@@ -167,6 +169,11 @@ const inputs: Record<string, (a: Ids, mark: string) => unknown> = {
   "records.fields": () => ({ object: "deal" }),
   "records.query": (_a, m) => ({ object: "deal", search: m }),
   "records.visibility": (a) => ({ object: "deal", id: a.deal.id }),
+  "teams.list": () => undefined,
+  "teams.create": () => ({ name: "Mallory team" }),
+  "teams.rename": (a) => ({ id: a.teamId, name: "Hijacked" }),
+  "teams.delete": (a) => ({ id: a.teamId }),
+  "teams.setMember": (a) => ({ teamId: a.teamId, userId: a.owner.id, member: false }),
   "records.setVisibility": (a) => ({ object: "deal", id: a.deal.id, visibility: "private" }),
   "records.count": (_a, m) => ({ object: "deal", search: m }),
   "records.groups": () => ({ object: "deal", groupBy: "stageId" }),

@@ -119,4 +119,35 @@ describe("records private to their owner", () => {
       }),
     ).rejects.toMatchObject({ cause: { code: "42501" } });
   });
+
+  it("a record private to a team: its members see it, others do not; out of the team, out of sight; a deleted team leaves it to its owner", async () => {
+    const s = await setUp();
+    await s.admin.workspace.setSecurity({ privateRecords: true });
+    const east = await s.admin.teams.create({ name: "East" });
+    await expect(s.admin.teams.create({ name: "east" })).rejects.toThrow("A team with this name already exists.");
+    await s.admin.teams.setMember({ teamId: east.id, userId: s.samUser.id, member: true });
+    const ivy = await addMember(s.workspaceId, "member", "Ivy InTeam");
+    await s.admin.teams.setMember({ teamId: east.id, userId: ivy.id, member: true });
+    const inTeam = callerAs(ivy, s.workspaceId);
+    // Max is in no team: he cannot share with East, nor make teams.
+    await expect(s.max.teams.create({ name: "Mine" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect(await s.sam.records.setVisibility({ object: "deal", id: s.deal.id, visibility: "team", teamId: east.id })).toMatchObject({ visibility: "team", teamName: "East" });
+    expect(await outcome(() => inTeam.deals.get({ id: s.deal.id }))).toContain(s.mark);
+    expect(await outcome(() => inTeam.comments.list({ recordType: "deal", recordId: s.deal.id }))).toContain(s.mark);
+    await expect(authorizeDocument(appDatabase().db, ivy.id, `deal/${s.deal.id}`)).resolves.toMatchObject({ readOnly: false });
+    const maxSees = await readDoors(s.max, s);
+    expect(Object.entries(maxSees).filter(([, body]) => body.includes(s.mark))).toEqual([]);
+
+    // Out of the team: out of sight, at once.
+    await s.admin.teams.setMember({ teamId: east.id, userId: ivy.id, member: false });
+    expect(await outcome(() => inTeam.deals.get({ id: s.deal.id }))).toBe("refused: NOT_FOUND");
+    // Someone not in the team cannot share with it.
+    const maxDeal = await s.max.deals.create({ title: "Max's", stageId: (await s.admin.deals.pipelines())[0]!.stages[0]!.id });
+    await expect(s.max.records.setVisibility({ object: "deal", id: maxDeal.id, visibility: "team", teamId: east.id })).rejects.toThrow("only with a team you are in");
+    // The team goes: the record stays its owner's (and the admins').
+    await s.admin.teams.delete({ id: east.id });
+    expect(await s.sam.records.visibility({ object: "deal", id: s.deal.id })).toMatchObject({ visibility: "team", teamName: null });
+    expect(await outcome(() => s.sam.deals.get({ id: s.deal.id }))).toContain(s.mark);
+    expect(await outcome(() => s.max.deals.get({ id: s.deal.id }))).toBe("refused: NOT_FOUND");
+  });
 });

@@ -1,4 +1,5 @@
 "use client";
+import { TeamsSettings } from "./teams-settings";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { toast } from "sonner";
@@ -185,6 +186,7 @@ export function MembersSettings() {
           </ul>
         </Card>
       )}
+      <TeamsSettings />
     </>
   );
 }

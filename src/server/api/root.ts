@@ -2,6 +2,7 @@ import { apiKeysRouter } from "./routers/api-keys";
 import { auditRouter } from "./routers/audit";
 import { privacyRouter } from "./routers/privacy";
 import { sensitiveRouter } from "./routers/sensitive";
+import { teamsRouter } from "./routers/teams";
 import { authRouter } from "./routers/auth";
 import { collabRouter } from "./routers/collab";
 import { companiesRouter } from "./routers/companies";
@@ -56,6 +57,7 @@ export const appRouter = router({
   audit: auditRouter,
   privacy: privacyRouter,
   sensitive: sensitiveRouter,
+  teams: teamsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -39,8 +39,10 @@ function personOnly(ctx: { apiKey: unknown }) {
 }
 
 const visibilityOutput = z.object({
-  visibility: z.enum(["workspace", "private"]),
+  visibility: z.enum(["workspace", "team", "private"]),
   ownerName: z.string().nullable(),
+  teamId: z.uuid().nullable(),
+  teamName: z.string().nullable(),
   privateRecordsAllowed: z.boolean(),
   canChange: z.boolean(),
 });
@@ -56,12 +58,12 @@ export const recordsRouter = router({
       return recordVisibility(ctx.ws, input.object, input.id);
     }),
   setVisibility: workspaceProcedure
-    .meta(rest("PUT", "/records/{object}/{id}/visibility", "Make a record private to its owner, or the workspace's again", "records"))
-    .input(object.extend({ id: z.uuid(), visibility: z.enum(["workspace", "private"]) }))
+    .meta(rest("PUT", "/records/{object}/{id}/visibility", "Make a record private to its owner or a team, or the workspace's again", "records"))
+    .input(object.extend({ id: z.uuid(), visibility: z.enum(["workspace", "team", "private"]), teamId: z.uuid().nullish() }))
     .output(visibilityOutput)
     .mutation(({ ctx, input }) => {
       assertAllowed(ctx, `${input.object}.update`);
-      return setRecordVisibility(ctx.ws, input.object, input.id, input.visibility);
+      return setRecordVisibility(ctx.ws, input.object, input.id, input.visibility, input.teamId);
     }),
 
   fields: workspaceProcedure

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, index, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, foreignKey, index, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { roles } from "@/shared/permissions";
 
 export const roleEnum = pgEnum("role", roles);
@@ -173,4 +173,34 @@ export const accountEmails = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("account_emails_dedupe").on(t.dedupeKey)],
+);
+
+/** Teams inside a workspace (sales East, partners…): a record can be private to one. */
+export const teams = pgTable(
+  "teams",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    id: uuid("id").notNull().defaultRandom(),
+    name: text("name").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), uniqueIndex("teams_name_idx").on(t.workspaceId, sql`lower(${t.name})`)],
+);
+
+export const teamMembers = pgTable(
+  "team_members",
+  {
+    workspaceId: uuid("workspace_id").notNull(),
+    teamId: uuid("team_id").notNull(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.teamId, t.userId] }),
+    foreignKey({ columns: [t.workspaceId, t.teamId], foreignColumns: [teams.workspaceId, teams.id] }).onDelete("cascade"),
+    index("team_members_user_idx").on(t.workspaceId, t.userId),
+  ],
 );

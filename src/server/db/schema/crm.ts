@@ -59,10 +59,13 @@ const audit = {
   /** Free labels ("vip", "partner"), lower-cased, shared across the workspace's records. */
   tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
   /**
-   * `private`: only its owner and the workspace's owners and admins see it, where the workspace
-   * allows private records (enforced by a row-level security policy, see migration 0040).
+   * `private`: only its owner and the workspace's owners and admins see it; `team`: also the
+   * members of `team_id` — where the workspace allows private records (enforced by row-level
+   * security policies, see migrations 0040 and 0041).
    */
-  visibility: text("visibility", { enum: ["workspace", "private"] }).notNull().default("workspace"),
+  visibility: text("visibility", { enum: ["workspace", "team", "private"] }).notNull().default("workspace"),
+  /** The team a `team` record is visible to (besides its owner and the admins). */
+  teamId: uuid("team_id"),
 };
 
 export const companies = pgTable(
