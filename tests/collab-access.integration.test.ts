@@ -51,6 +51,40 @@ describe("access changes reach open connections", () => {
     expect(readNote(a.doc)).not.toContain("Written after removal");
   });
 
+  it("closes a colleague's open deal the moment it is made private, or its team loses them; its owner goes on", async () => {
+    const { owner, member, api, deal, workspaceId, open } = await fixture();
+    await api.workspace.setSecurity({ privateRecords: true });
+    const team = await api.teams.create({ name: "Deal team" });
+    await api.teams.setMember({ teamId: team.id, userId: member.id, member: true });
+    await api.records.setVisibility({ object: "deal", id: deal.id, visibility: "team", teamId: team.id });
+    const a = await open(owner);
+    const m = await open(member);
+    // Out of the team: the document closes at once and does not open again.
+    let start = performance.now();
+    let gone = closed(m, () => start);
+    start = performance.now();
+    await api.teams.setMember({ teamId: team.id, userId: member.id, member: false });
+    expect(await gone).toBeLessThan(1000);
+    await waitFor(() => m.failures.length > 0, "the reconnect to be refused");
+    writeNote(m.doc, "Written out of the team");
+    await new Promise((r) => setTimeout(r, 300));
+    expect(readNote(a.doc)).not.toContain("Written out of the team");
+
+    // Back in the team, then the deal made private to its owner: closed again.
+    await api.teams.setMember({ teamId: team.id, userId: member.id, member: true });
+    const m2 = await open(member);
+    start = performance.now();
+    gone = closed(m2, () => start);
+    await api.records.setVisibility({ object: "deal", id: deal.id, visibility: "private" });
+    expect(await gone).toBeLessThan(1000);
+    // The owner's own connection stayed, and what they write still reaches the record's readers.
+    const again = await open(owner);
+    writeNote(a.doc, "Owner still here");
+    await waitFor(() => readNote(again.doc).includes("Owner still here"), "the owner's edit to arrive");
+    expect(a.failures).toEqual([]);
+    expect(workspaceId).toBeTruthy();
+  });
+
   it("reconnects someone made a viewer read-only, and lets them write again when made a member", async () => {
     const { owner, member, api, open } = await fixture();
     const a = await open(owner);

@@ -86,6 +86,14 @@ describe("records private to their owner", () => {
     await expect(authorizeDocument(appDatabase().db, s.samUser.id, `deal/${s.deal.id}`)).resolves.toMatchObject({ readOnly: false });
     await expect(authorizeDocument(appDatabase().db, s.owner.id, `deal/${s.deal.id}`)).resolves.toMatchObject({ readOnly: false });
 
+    // Max followed the deal before it was private: what happens to it now tells him nothing.
+    await s.max.comments.follow({ recordType: "deal", recordId: s.deal.id, follow: true }).catch(() => undefined);
+    await inWorkspace(appDatabase().db, s.workspaceId, (tx) => tx.execute(sql`insert into record_follows (workspace_id, record_type, record_id, user_id) values (${s.workspaceId}, 'deal', ${s.deal.id}, ${s.maxUser.id}) on conflict do nothing`));
+    await s.sam.comments.create({ recordType: "deal", recordId: s.deal.id, body: `news @[Max Manager](${s.maxUser.id})` });
+    const told = await inWorkspace(appDatabase().db, s.workspaceId, (tx) => tx.execute<{ title: string }>(sql`select title from notifications where user_id = ${s.maxUser.id}`));
+    expect([...told].filter((n) => n.title.includes(s.mark))).toEqual([]);
+    expect(JSON.stringify(await s.max.notifications.list())).not.toContain(s.mark);
+
     // The system's own work (jobs) still sees it.
     const [row] = await inWorkspace(appDatabase().db, s.workspaceId, (tx) => tx.execute<{ n: number }>(sql`select count(*)::int as n from deals where id = ${s.deal.id}`));
     expect(row!.n).toBe(1);
@@ -134,6 +142,9 @@ describe("records private to their owner", () => {
     expect(await s.sam.records.setVisibility({ object: "deal", id: s.deal.id, visibility: "team", teamId: east.id })).toMatchObject({ visibility: "team", teamName: "East" });
     expect(await outcome(() => inTeam.deals.get({ id: s.deal.id }))).toContain(s.mark);
     expect(await outcome(() => inTeam.comments.list({ recordType: "deal", recordId: s.deal.id }))).toContain(s.mark);
+    // Someone who may see it is still told of what happens to it.
+    await s.sam.comments.create({ recordType: "deal", recordId: s.deal.id, body: `over to you @[Ivy InTeam](${ivy.id})` });
+    expect(JSON.stringify(await inTeam.notifications.list())).toContain(s.mark);
     await expect(authorizeDocument(appDatabase().db, ivy.id, `deal/${s.deal.id}`)).resolves.toMatchObject({ readOnly: false });
     const maxSees = await readDoors(s.max, s);
     expect(Object.entries(maxSees).filter(([, body]) => body.includes(s.mark))).toEqual([]);

@@ -38,12 +38,32 @@ describe("single sign-on accounts", () => {
     await expect(ssoSignIn(db, { provider: issuer, subject: "nobody", email: null, emailVerified: true, name: "No Email" }, null)).rejects.toMatchObject({ code: "sso.no_email" });
     expect(await testDatabase().db.select().from(userIdentities).where(eq(userIdentities.provider, issuer))).toEqual([]);
 
+    // The owner proved their email (through a reset link, here): their password stays.
+    await testDatabase().db.update(users).set({ emailVerifiedAt: new Date() }).where(eq(users.id, owner.id));
     const linked = await ssoSignIn(db, { provider: issuer, subject: "owner-at-idp", email: owner.email, emailVerified: true, name: "Other Name" }, null);
     expect(linked).toMatchObject({ id: owner.id, name: "Owner Person" });
+    expect((await testDatabase().db.select({ p: users.passwordHash }).from(users).where(eq(users.id, owner.id)))[0]!.p).not.toBeNull();
     const [identity] = await testDatabase().db.select().from(userIdentities).where(eq(userIdentities.provider, issuer));
     expect(identity).toMatchObject({ subject: "owner-at-idp", userId: owner.id });
     const [event] = await testDatabase().db.select({ action: auditLog.action }).from(auditLog).where(and(eq(auditLog.objectId, owner.id), eq(auditLog.action, "sso.linked")));
     expect(event).toBeDefined();
+  });
+
+  it("an account that never proved its email (made by someone who knew it was coming) is taken back: password, second factor and sessions end", async () => {
+    // Mallory signs up first with the victim's address and a password of her own.
+    const { owner: squatted, workspaceId } = await newWorkspace("Squatted");
+    const { db } = testDatabase();
+    await db.update(users).set({ totpSecret: "sealed", totpEnabledAt: new Date() }).where(eq(users.id, squatted.id));
+    const issuer = provider(randomUUID());
+    const linked = await ssoSignIn(appDatabase().db, { provider: issuer, subject: "real-owner", email: squatted.email, emailVerified: true, name: "Real Owner" }, null);
+    expect(linked.id).toBe(squatted.id);
+    const [after] = await db.select().from(users).where(eq(users.id, squatted.id));
+    expect(after).toMatchObject({ passwordHash: null, totpSecret: null, totpEnabledAt: null });
+    expect(after!.emailVerifiedAt).toBeInstanceOf(Date);
+    expect(after!.sessionsRevokedAt).toBeInstanceOf(Date);
+    const [event] = await db.select({ action: auditLog.action }).from(auditLog).where(and(eq(auditLog.objectId, squatted.id), eq(auditLog.action, "sso.linked_unproven_account")));
+    expect(event).toBeDefined();
+    expect(workspaceId).toBeTruthy();
   });
 
   it("someone who arrives by single sign-on with no workspace starts one and owns it", async () => {

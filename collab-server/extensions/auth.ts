@@ -37,10 +37,12 @@ export class AuthExtension implements Extension {
    * authorised anew: refused, or read-only); otherwise they go on with the new role.
    */
   private async recheck(instance: Hocuspocus, change: AccessChange) {
+    // One person's access (membership, sessions, a team), or anyone's in the workspace (a
+    // record's visibility, the workspace allowing private records or not).
     const affected = [...instance.documents.values()].flatMap((document) =>
       document.getConnections().filter((c) => {
         const ctx = c.context as CollabContext | undefined;
-        return ctx?.userId === change.userId && ctx.workspaceId === change.workspaceId;
+        return ctx?.workspaceId === change.workspaceId && (change.userId === undefined || ctx.userId === change.userId);
       }),
     );
     if (!affected.length) return;
@@ -53,7 +55,8 @@ export class AuthExtension implements Extension {
     try {
       for (const connection of affected) {
         // The same check as on connecting: refused (no longer a member, cannot read), or which mode.
-        const access = await authorizeDocument(this.deps.db, change.userId, connection.document.name).catch(() => null);
+        const userId = (connection.context as CollabContext).userId;
+        const access = await authorizeDocument(this.deps.db, userId, connection.document.name).catch(() => null);
         if (!access || access.readOnly !== connection.readOnly) {
           this.deps.log.info({ documentName: connection.document.name, removed: !access }, "access changed: connection closed");
           connection.webSocket.close(4403, "Access changed");

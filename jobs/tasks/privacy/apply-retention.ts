@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { forEachWorkspace, type Db } from "@/server/db/client";
 import { memberships, retentionRules } from "@/server/db/schema";
 import { applyRetention } from "@/server/domain/privacy/retention";
@@ -17,13 +17,13 @@ export async function applyRetentionEverywhere(db: Db) {
       .orderBy(asc(retentionRules.createdAt))
       .limit(1);
     if (!rule) return 0;
-    const [owner] = await tx
-      .select({ userId: memberships.userId })
+    // The rule's author while still an active owner or admin; otherwise the first active owner.
+    const admins = await tx
+      .select({ userId: memberships.userId, role: memberships.role })
       .from(memberships)
-      .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.role, "owner")))
-      .orderBy(asc(memberships.createdAt))
-      .limit(1);
-    const actor = rule.createdBy ?? owner?.userId;
+      .where(and(eq(memberships.workspaceId, workspaceId), inArray(memberships.role, ["owner", "admin"]), isNull(memberships.disabledAt)))
+      .orderBy(asc(memberships.createdAt));
+    const actor = admins.find((m) => m.userId === rule.createdBy)?.userId ?? admins.find((m) => m.role === "owner")?.userId;
     if (!actor) return 0;
     await tx.execute(sql`select set_config('app.user_id', ${actor}, true)`);
     const results = await applyRetention({ db: tx, workspaceId, userId: actor, role: "owner" });

@@ -52,15 +52,19 @@ async function send(config: MailConfig & { apiKey: string }, email: { to: string
 export async function deliverAccountEmail(
   db: DbOrTx,
   config: MailConfig,
-  email: { userId: string; dedupeKey: string; to: string; subject: string; text: string },
+  email: { userId: string; dedupeKey: string; to: string; subject: string; text: string; secret?: string },
 ): Promise<"sent" | "outbox" | "already"> {
   const [done] = await db.select({ id: accountEmails.id }).from(accountEmails).where(eq(accountEmails.dedupeKey, email.dedupeKey)).limit(1);
   if (done) return "already";
+  const { secret, ...record } = email;
+  // Without a mail key the outbox is the delivery (an operator reads it there); once sent, the
+  // secret in it (a reset link) is not kept.
   if (!config.apiKey) {
-    await db.insert(accountEmails).values({ ...email, status: "outbox" }).onConflictDoNothing();
+    await db.insert(accountEmails).values({ ...record, status: "outbox" }).onConflictDoNothing();
     return "outbox";
   }
-  const providerId = await send({ ...config, apiKey: config.apiKey }, email, `account:${email.dedupeKey}`);
-  await db.insert(accountEmails).values({ ...email, status: "sent", providerId }).onConflictDoNothing();
+  const providerId = await send({ ...config, apiKey: config.apiKey }, record, `account:${email.dedupeKey}`);
+  const kept = secret ? record.text.replaceAll(secret, "[removed once sent]") : record.text;
+  await db.insert(accountEmails).values({ ...record, text: kept, status: "sent", providerId }).onConflictDoNothing();
   return "sent";
 }

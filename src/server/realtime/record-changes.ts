@@ -16,11 +16,13 @@ const payload = z.object({ w: z.uuid(), t: z.enum(changedTypes) });
 /** A member's role changed or their membership ended: what they may see must be checked again. */
 export interface AccessChange {
   workspaceId: string;
-  userId: string;
+  /** Whose access changed; absent: maybe anyone's in the workspace (a record's visibility, a setting). */
+  userId?: string;
   /** All their sessions were ended: close everything of theirs, whatever their rights. */
   sessionsEnded?: boolean;
 }
-const accessPayload = z.object({ w: z.uuid(), u: z.uuid(), all: z.boolean().optional() });
+const accessPayload = z.object({ w: z.uuid(), u: z.uuid().optional(), all: z.boolean().optional() });
+const notificationPayload = z.object({ w: z.uuid(), u: z.uuid() });
 
 /** Someone's notifications changed (a new one, one read). */
 export interface NotificationChange {
@@ -47,7 +49,7 @@ class ChangeHub {
         if (parsed.success) this.events.emit("change", { workspaceId: parsed.data.w, type: parsed.data.t } satisfies RecordChange);
       }),
       this.db.$client.listen("notification_changes", (raw: string) => {
-        const parsed = accessPayload.safeParse(JSON.parse(raw));
+        const parsed = notificationPayload.safeParse(JSON.parse(raw));
         if (parsed.success) this.events.emit("change", { workspaceId: parsed.data.w, type: "notification", userId: parsed.data.u } satisfies RecordChange);
       }),
       this.db.$client.listen("access_changes", (raw: string) => {

@@ -26,11 +26,12 @@ export function parseKeyring(text: string | undefined, authSecret: string): Keyr
     return { current: { id: "default", key }, keys: new Map([["default", key]]) };
   }
   const keys = new Map<string, Buffer>();
-  for (const entry of text.split(",").map((s) => s.trim()).filter(Boolean)) {
+  for (const [i, entry] of text.split(",").map((s) => s.trim()).filter(Boolean).entries()) {
     const colon = entry.indexOf(":");
     const id = entry.slice(0, colon);
     const key = Buffer.from(entry.slice(colon + 1), "base64");
-    if (colon < 1 || !KEY_ID.test(id)) throw new KeyringError(`“${entry.slice(0, 12)}…” is not id:base64key (an id of letters, digits, - or _).`);
+    // (The entry itself is never repeated: it may be a key.)
+    if (colon < 1 || !KEY_ID.test(id)) throw new KeyringError(`Entry ${i + 1} is not id:base64key (an id of letters, digits, - or _, a colon, then the key).`);
     if (key.length !== 32) throw new KeyringError(`The key “${id}” must be 32 bytes, base64 encoded (openssl rand -base64 32).`);
     if (keys.has(id)) throw new KeyringError(`The key id “${id}” appears twice.`);
     keys.set(id, key);

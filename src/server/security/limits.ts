@@ -20,8 +20,7 @@ export const FREE_FAILURES = 3;
 /** Consecutive failures within an hour that lock the account (NIST 800-63B allows up to 100). */
 export const LOCK_AFTER = 10;
 export const LOCK_SECONDS = 15 * 60;
-/** Password reset emails per account per hour. */
-export const RESETS_PER_ACCOUNT = 3;
+
 
 export type Verdict = { ok: true; remaining: number } | { ok: false; retryAfterMs: number };
 
@@ -35,8 +34,7 @@ export class Limits {
   readonly pause: RateLimiterAbstract;
   /** Password reset requests per IP address (the sign-up budget: both make emails go out). */
   readonly resetIp: RateLimiterAbstract;
-  /** Password reset emails per account: a few an hour, whoever asks. */
-  readonly resetAccount: RateLimiterAbstract;
+
 
   /** The first pause after the free failures, in seconds; each next one doubles. */
   readonly pauseBase: number;
@@ -53,7 +51,7 @@ export class Limits {
     this.failures = this.make("signin_fail", LOCK_AFTER, 60 * 60, LOCK_SECONDS);
     this.pause = this.make("signin_pause", 1, 1);
     this.resetIp = this.make("reset_ip", settings.signUpPerIp, 60 * 60);
-    this.resetAccount = this.make("reset_account", RESETS_PER_ACCOUNT, 60 * 60);
+
   }
 
   get backend(): "redis" | "postgres" {

@@ -12,6 +12,12 @@ export const users = pgTable(
     email: text("email").notNull(),
     name: text("name").notNull(),
     passwordHash: text("password_hash"),
+    /**
+     * When the person proved they receive mail at this address (an invitation or reset link
+     * followed, an identity provider vouching for it). Single sign-on links only to proven
+     * accounts as they are; an unproven one loses its password and second factor when linked.
+     */
+    emailVerifiedAt: timestamp("email_verified_at", { withTimezone: true }),
     /** Sessions signed in before this moment are over ("sign out everywhere", an admin ending them). */
     sessionsRevokedAt: timestamp("sessions_revoked_at", { withTimezone: true }),
     /** The authenticator secret (AES-256-GCM sealed), once two-factor sign-in is on. */
@@ -200,6 +206,8 @@ export const teamMembers = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.teamId, t.userId] }),
+    // Out of the workspace, out of its teams (someone invited back later starts in none).
+    foreignKey({ columns: [t.workspaceId, t.userId], foreignColumns: [memberships.workspaceId, memberships.userId] }).onDelete("cascade"),
     foreignKey({ columns: [t.workspaceId, t.teamId], foreignColumns: [teams.workspaceId, teams.id] }).onDelete("cascade"),
     index("team_members_user_idx").on(t.workspaceId, t.userId),
   ],

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/server/db/client";
 import { passwordResets, users } from "@/server/db/schema";
@@ -8,15 +8,16 @@ import { sha256Hex } from "@/server/security/digest";
 import { LOCK_AFTER, waitFor, type Limits } from "@/server/security/limits";
 import { AppError } from "@/shared/errors";
 import { audit } from "../audit/audit";
+import { deliverAccountEmail, type MailConfig } from "@/server/integrations/mail";
 import { addJob } from "../jobs/add-job";
 import { endSessions } from "./sessions";
 
 const RESET_MINUTES = 60;
 
 /**
- * "Forgot password": emails a link to reset it, if an account has that email. The answer is the
- * same whether or not one does (nothing tells which emails have accounts); per IP address the
- * requests are limited, per account the emails (a few an hour, however many are asked for).
+ * "Forgot password": a request is only queued here — the same work and the same answer whether or
+ * not an account has the email (nothing tells which do, not even the time taken). Limited per IP
+ * address; the worker looks the account up, limits the emails per account and sends the link.
  */
 export async function requestPasswordReset(db: Db, limits: Limits | null, input: { email: string; ip: string }) {
   const email = input.email.trim().toLowerCase();
@@ -24,17 +25,44 @@ export async function requestPasswordReset(db: Db, limits: Limits | null, input:
     const perIp = await limits.take(limits.resetIp, input.ip);
     if (!perIp.ok) throw new AppError("RATE_LIMITED", "auth.reset_rate_limited", `Too many password resets from your network. Try again in ${waitFor(perIp.retryAfterMs)}.`);
   }
-  const [user] = await db.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${email}`);
-  if (!user) return;
-  if (limits && !(await limits.take(limits.resetAccount, user.id)).ok) return;
+  await addJob(db, "send_password_reset_email", { requestId: randomUUID(), email, ip: input.ip });
+}
+
+/** Password reset emails per account per hour. */
+export const RESETS_PER_ACCOUNT = 3;
+
+/**
+ * The worker's half of a reset request: the account, if any; at most a few links an hour per
+ * account; a fresh secret whose SHA-256 alone is kept, sent in the same transaction (a failed send
+ * leaves no reset behind, and the retry makes a new one). The request id makes a job that runs
+ * twice send once.
+ */
+export async function sendPasswordReset(db: Db, mail: MailConfig, appUrl: string, request: { requestId: string; email: string; ip: string | null }) {
+  const [user] = await db.select({ id: users.id, email: users.email, name: users.name }).from(users).where(sql`lower(${users.email}) = ${request.email}`);
+  if (!user) return "no_account";
+  const [recent] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(passwordResets)
+    .where(and(eq(passwordResets.userId, user.id), gt(passwordResets.createdAt, sql`now() - interval '1 hour'`)));
+  if ((recent?.n ?? 0) >= RESETS_PER_ACCOUNT) return "limited";
   const token = randomBytes(32).toString("base64url");
-  await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     const [reset] = await tx
       .insert(passwordResets)
-      .values({ userId: user.id, tokenHash: sha256Hex(token), expiresAt: sql`now() + make_interval(mins => ${RESET_MINUTES})` })
-      .returning({ id: passwordResets.id });
-    await addJob(tx, "send_password_reset_email", { resetId: reset!.id, token });
-    await audit(tx, { workspaceId: null, action: "password.reset_requested", objectType: "user", objectId: user.id, actorId: null, ip: input.ip });
+      .values({ id: request.requestId, userId: user.id, tokenHash: sha256Hex(token), expiresAt: sql`now() + make_interval(mins => ${RESET_MINUTES})` })
+      .onConflictDoNothing()
+      .returning({ id: passwordResets.id, expiresAt: passwordResets.expiresAt });
+    if (!reset) return "already";
+    await audit(tx, { workspaceId: null, action: "password.reset_requested", objectType: "user", objectId: user.id, actorId: null, ip: request.ip });
+    const link = `${appUrl.replace(/\/$/, "")}/reset-password/${token}`;
+    return deliverAccountEmail(tx, mail, {
+      userId: user.id,
+      dedupeKey: `password-reset:${reset.id}`,
+      to: user.email,
+      subject: "Reset your MyCRM password",
+      text: `Hello ${user.name},\n\nSomeone (we hope you) asked to reset the password of your MyCRM account. Choose a new one here:\n\n${link}\n\nThe link works once, until ${reset.expiresAt.toUTCString()}. Resetting signs you out on every device.\n\nIf it was not you, ignore this email: your password stays as it is.`,
+      secret: token,
+    });
   });
 }
 
@@ -78,7 +106,8 @@ export async function resetPassword(db: Db, limits: Limits | null, input: { toke
       .where(and(eq(passwordResets.id, reset.id), isNull(passwordResets.usedAt)))
       .returning({ id: passwordResets.id });
     if (!spent) throw new AppError("INVALID", "auth.reset_invalid", "This reset link has expired or was already used. Ask for a new one.");
-    await tx.update(users).set({ passwordHash, updatedAt: sql`now()` }).where(eq(users.id, reset.userId));
+    // The link reached them by email: the address is proven theirs.
+    await tx.update(users).set({ passwordHash, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())`, updatedAt: sql`now()` }).where(eq(users.id, reset.userId));
     await endSessions(tx, reset.userId);
     await audit(tx, { workspaceId: null, action: "password.reset", objectType: "user", objectId: reset.userId, actorId: reset.userId, ip: input.ip });
   });

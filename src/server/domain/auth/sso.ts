@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
-import { ssoTickets, userIdentities, users } from "@/server/db/schema";
+import { recoveryCodes, ssoTickets, userIdentities, users } from "@/server/db/schema";
+import { endSessions } from "./sessions";
 import { sha256Hex } from "@/server/security/digest";
 import { ssoErrorMessages } from "@/shared/sso";
 import { audit } from "../audit/audit";
@@ -36,7 +37,9 @@ const refused = (code: SsoRefused["code"]) => new SsoRefused(ssoErrorMessages[co
  *
  * - an identity seen before signs in its linked account (even if the email changed since);
  * - otherwise the email must be one the provider vouches for: it is linked to the account with
- *   that email, or a new account (without a password) is made for it;
+ *   that email, or a new account (without a password) is made for it; an account that never
+ *   proved its email loses its password and second factor in the linking (someone else may
+ *   have made it with that email);
  * - an unverified or missing email is refused: taking over an account by claiming its email at a
  *   provider that checks nothing is the classic single sign-on hole.
  */
@@ -55,19 +58,28 @@ export async function ssoSignIn(db: DbOrTx, identity: SsoIdentity, ip: string | 
     if (!email) throw refused("sso.no_email");
     if (!identity.emailVerified) throw refused("sso.email_unverified");
     const [existing] = await tx
-      .select({ id: users.id, email: users.email, name: users.name })
+      .select({ id: users.id, email: users.email, name: users.name, verified: users.emailVerifiedAt })
       .from(users)
       .where(sql`lower(${users.email}) = ${email}`);
+    if (existing && !existing.verified) {
+      // An account that never proved this email may have been made by someone else, waiting for
+      // the real owner to arrive (pre-hijacking): the provider proves the email now, so the
+      // account becomes theirs alone — its password, second factor and sessions end.
+      await tx.update(users).set({ passwordHash: null, totpSecret: null, totpPending: null, totpEnabledAt: null, totpLastStep: null }).where(eq(users.id, existing.id));
+      await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, existing.id));
+      await endSessions(tx, existing.id);
+    }
     const user =
-      existing ??
+      (existing ? { id: existing.id, email: existing.email, name: existing.name } : null) ??
       (
         await tx
           .insert(users)
           .values({ email, name: identity.name?.trim() || email.split("@")[0]!, passwordHash: null })
           .returning({ id: users.id, email: users.email, name: users.name })
       )[0]!;
+    await tx.update(users).set({ emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())` }).where(eq(users.id, user.id));
     await tx.insert(userIdentities).values({ provider: identity.provider, subject: identity.subject, userId: user.id, email });
-    return { user, event: existing ? "sso.linked" : "sso.account_created" };
+    return { user, event: !existing ? "sso.account_created" : existing.verified ? "sso.linked" : "sso.linked_unproven_account" };
   });
   const { user, event } = result;
   const entry = { workspaceId: null, objectType: "user", objectId: user.id, actorId: user.id, ip, after: { email: user.email, provider: identity.provider } };

@@ -167,7 +167,12 @@ export async function mergeRecords(
     .where(and(eq(t.workspaceId, ctx.workspaceId), eq(t.id, survivor.id)));
 
   const mergedIds = others.map((o) => o.id);
+  // Every reference moves, those on records private to someone else too (a system step of the
+  // merge: it reveals nothing, and leaving them would point them at a record in the trash).
+  const [before] = await ctx.db.execute<{ v: string | null }>(sql`select current_setting('app.sees_private', true) as v`);
+  await ctx.db.execute(sql`select set_config('app.sees_private', 'on', true)`);
   await moveReferences(ctx, object, mergedIds, survivor.id);
+  await ctx.db.execute(sql`select set_config('app.sees_private', ${before?.v ?? ""}, true)`);
   await ctx.db
     .update(t)
     .set({ deletedAt: sql`now()`, deletedBy: ctx.userId })

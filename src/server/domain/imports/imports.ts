@@ -377,7 +377,13 @@ export async function runImport(db: Db, raw: unknown) {
   const base: WorkspaceCtx = { db, workspaceId, userId: imp.createdBy!, role: membership.role };
   let prepared: Prepared[];
   try {
-    prepared = (await scoped((tx) => prepare({ ...base, db: tx }, imp, imp.mapping, options))).rows;
+    // Duplicates are looked for as the importing person: records private to others stay unseen.
+    prepared = (
+      await db.transaction(async (tx) => {
+        await actAs(tx, { workspaceId, userId: base.userId, role: base.role });
+        return prepare({ ...base, db: tx }, imp, imp.mapping, options);
+      })
+    ).rows;
   } catch (error) {
     await fail(error instanceof AppError ? error.message : "The file could not be read.");
     return;

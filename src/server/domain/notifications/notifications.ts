@@ -1,7 +1,7 @@
 import { and, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
-import { notifications, notificationSettings } from "@/server/db/schema";
-import { isMember } from "../workspaces/memberships";
+import { memberships, notifications, notificationSettings, workspaces } from "@/server/db/schema";
+import { seesAllRecords } from "@/shared/permissions";
 import { addJob } from "../jobs/add-job";
 import type { WorkspaceCtx } from "../context";
 
@@ -15,13 +15,43 @@ export interface NewNotification {
   dedupeKey: string;
 }
 
+class Answer {
+  constructor(readonly value: boolean) {}
+}
+
+/** Whether the person is an active member who may see the record the notification is about. */
+async function recipientSees(db: DbOrTx, n: NewNotification): Promise<boolean> {
+  const [m] = await db
+    .select({ role: memberships.role, privateRecords: workspaces.privateRecords })
+    .from(memberships)
+    .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
+    .where(and(eq(memberships.workspaceId, n.workspaceId), eq(memberships.userId, n.userId), isNull(memberships.disabledAt)));
+  if (!m) return false;
+  if (!n.recordType || !n.recordId || !m.privateRecords || seesAllRecords(m.role)) return true;
+  // Asked as them, under row-level security, in a savepoint rolled back afterwards (so the
+  // transaction goes on as whoever it was).
+  return db
+    .transaction(async (sp) => {
+      await sp.execute(
+        sql`select set_config('app.workspace_id', ${n.workspaceId}, true), set_config('app.user_id', ${n.userId}, true), set_config('app.sees_private', 'off', true)`,
+      );
+      const [row] = await sp.execute<{ ok: boolean }>(sql`select record_visible(${n.recordType}, ${n.recordId}::uuid) as ok`);
+      throw new Answer(row?.ok === true);
+    })
+    .catch((error: unknown) => {
+      if (error instanceof Answer) return error.value;
+      throw error;
+    });
+}
+
 /**
  * Idempotent on dedupeKey: the same event never notifies twice. When the person asked for this
  * kind by email too, the email job is queued in the same transaction.
  */
 export async function notify(db: DbOrTx, n: NewNotification): Promise<boolean> {
-  // Someone who left or was deactivated hears nothing more of the workspace.
-  if (!(await isMember(db, n.workspaceId, n.userId))) return false;
+  // Someone who left or was deactivated hears nothing more of the workspace; nor does anyone of
+  // a record private to others (the title alone would tell).
+  if (!(await recipientSees(db, n))) return false;
   const [created] = await db.insert(notifications).values(n).onConflictDoNothing().returning({ id: notifications.id });
   if (!created) return false;
   const [settings] = await db

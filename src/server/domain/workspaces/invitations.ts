@@ -96,6 +96,8 @@ export async function acceptInvitation(db: DbOrTx, token: string, userId: string
   const rows = await db.execute<{ invitation_accept: string | null }>(sql`select invitation_accept(${hashToken(token)}, ${userId}::uuid)`);
   const workspaceId = [...rows][0]?.invitation_accept ?? null;
   if (!workspaceId) throw unusable();
+  // The link reached them at the invited email, which is theirs: it is proven.
+  await db.update(users).set({ emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())` }).where(eq(users.id, userId));
   return { workspaceId };
 }
 

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { memberships, teamMembers, teams, users } from "@/server/db/schema";
 import { AppError, notFound } from "@/shared/errors";
 import type { WorkspaceCtx } from "../context";
@@ -50,8 +50,8 @@ export async function setTeamMember(ctx: WorkspaceCtx, input: { teamId: string; 
     const [m] = await ctx.db
       .select({ userId: memberships.userId })
       .from(memberships)
-      .where(and(eq(memberships.workspaceId, ctx.workspaceId), eq(memberships.userId, input.userId)));
-    if (!m) throw new AppError("INVALID", "team.not_member", "Only members of the workspace can be in its teams.");
+      .where(and(eq(memberships.workspaceId, ctx.workspaceId), eq(memberships.userId, input.userId), isNull(memberships.disabledAt)));
+    if (!m) throw new AppError("INVALID", "team.not_member", "Only active members of the workspace can be in its teams.");
     await ctx.db.insert(teamMembers).values({ workspaceId: ctx.workspaceId, teamId: input.teamId, userId: input.userId }).onConflictDoNothing();
   } else {
     await ctx.db
