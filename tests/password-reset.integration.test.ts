@@ -27,7 +27,7 @@ async function queued(email: string) {
 /** Runs the queued requests as the worker does; the link of the last email sent to them. */
 async function runQueued(email: string) {
   const outcomes: string[] = [];
-  for (const p of await queued(email)) outcomes.push(await sendPasswordResetEmail(appDatabase().db, mail, "http://localhost:3000", p));
+  for (const p of await queued(email)) outcomes.push(await sendPasswordResetEmail(appDatabase().db, mail, "http://localhost:3000", TEST_SECRET, p));
   const [last] = await testDatabase().db.select().from(accountEmails).where(eq(accountEmails.to, email)).orderBy(desc(accountEmails.createdAt)).limit(1);
   const token = last?.text.match(/reset-password\/(\S+)/)?.[1] ?? null;
   return { outcomes, token, text: last?.text ?? null };
@@ -41,9 +41,9 @@ describe("password reset", () => {
     const [job] = await queued(owner.email);
     // The request carries no secret: the worker makes it.
     expect(Object.keys(job!).sort()).toEqual(["email", "ip", "requestId"]);
-    expect(await sendPasswordResetEmail(appDatabase().db, mail, "http://localhost:3000", job)).toBe("outbox");
+    expect(await sendPasswordResetEmail(appDatabase().db, mail, "http://localhost:3000", TEST_SECRET, job)).toBe("outbox");
     // A job that runs twice sends once.
-    expect(await sendPasswordResetEmail(appDatabase().db, mail, "http://localhost:3000", job)).toBe("already");
+    expect(await sendPasswordResetEmail(appDatabase().db, mail, "http://localhost:3000", TEST_SECRET, job)).toBe("already");
     const [email] = await testDatabase().db.select().from(accountEmails).where(eq(accountEmails.userId, owner.id));
     expect(email).toMatchObject({ to: owner.email, subject: "Reset your MyCRM password" });
     const token = email!.text.match(/http:\/\/localhost:3000\/reset-password\/(\S+)/)![1]!;

@@ -48,6 +48,8 @@ export interface CreateContextOptions {
   adminNetworks?: BlockList | null;
   /** The keys of sensitive fields (ENCRYPTION_KEYS); derived from the auth secret when absent. */
   keyring?: Keyring;
+  /** The database could not be reached even to say who is calling: every procedure answers 503. */
+  databaseDown?: boolean;
 }
 
 export const createContext = (opts: CreateContextOptions) => opts;
@@ -64,8 +66,10 @@ function rootCause(error: unknown): unknown {
 
 const unreachable = new Set(["ECONNREFUSED", "ECONNRESET", "CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "57P01", "57P03"]);
 
+const databaseDownMessage = "The database is not reachable right now. Try again in a moment.";
+
 /** Errors that mean the database is unreachable: the caller should retry later. */
-function isDatabaseDown(error: unknown): boolean {
+export function isDatabaseDown(error: unknown): boolean {
   return unreachable.has((rootCause(error) as { code?: string } | undefined)?.code ?? "");
 }
 
@@ -105,6 +109,11 @@ export const router = t.router;
 const base = t.procedure.use(async ({ ctx, path, type, next }) => {
   const { m } = getWebMetrics();
   const end = m.procedureDuration.startTimer({ procedure: path, type });
+  if (ctx.databaseDown) {
+    end();
+    m.procedureCalls.inc({ procedure: path, type, code: "SERVICE_UNAVAILABLE" });
+    throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: databaseDownMessage, cause: new AppError("UNAVAILABLE", "database.unavailable", databaseDownMessage) });
+  }
   const result = await next();
   end();
   if (result.ok) {
@@ -116,11 +125,7 @@ const base = t.procedure.use(async ({ ctx, path, type, next }) => {
   if (cause instanceof AppError) {
     result.error = new TRPCError({ code: appErrorCodes[cause.kind].trpc, message: cause.message, cause });
   } else if (isDatabaseDown(cause)) {
-    result.error = new TRPCError({
-      code: "SERVICE_UNAVAILABLE",
-      message: "The database is not reachable right now. Try again in a moment.",
-      cause: new AppError("UNAVAILABLE", "database.unavailable", "The database is not reachable right now."),
-    });
+    result.error = new TRPCError({ code: "SERVICE_UNAVAILABLE", message: databaseDownMessage, cause: new AppError("UNAVAILABLE", "database.unavailable", databaseDownMessage) });
   } else if (error.code === "INTERNAL_SERVER_ERROR") {
     ctx.log.error({ err: loggable(cause ?? error), path, requestId: ctx.requestId }, "procedure failed");
     result.error = new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Something went wrong on our side. Try again." });

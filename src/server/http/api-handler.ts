@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { createOpenApiNodeHttpHandler } from "trpc-to-openapi";
 import { appRouter } from "@/server/api/root";
-import { createContext } from "@/server/api/trpc";
+import { createContext, isDatabaseDown } from "@/server/api/trpc";
 import { readSession } from "@/server/auth/session";
 import type { Db } from "@/server/db/client";
 import { authenticateApiKey } from "@/server/domain/api-keys/api-keys";
@@ -57,7 +57,21 @@ export function createApiHandler(deps: ApiDeps) {
   const { registry, m } = getWebMetrics();
 
   /** Who is calling: an API key (Authorization: Bearer mcrm_…) or the next-auth session cookie. */
+  /**
+   * Who is calling — and, when the database cannot even be asked that, a context that answers
+   * every procedure with 503 and a sentence (instead of a 500 from the adapter).
+   */
   async function contextFor(req: IncomingMessage, res?: ServerResponse) {
+    try {
+      return await identify(req, res);
+    } catch (error) {
+      if (!isDatabaseDown(error)) throw error;
+      const requestId = (req.headers["x-request-id"] as string | undefined) ?? randomUUID();
+      return createContext({ db: deps.db, user: null, apiKey: null, workspaceId: null, requestId, log: deps.log.child({ requestId }), authSecret: deps.authSecret, databaseDown: true });
+    }
+  }
+
+  async function identify(req: IncomingMessage, res?: ServerResponse) {
     const requestId = (req.headers["x-request-id"] as string | undefined) ?? randomUUID();
     const bearer = req.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
     // An API key, or an access token minted from one (it acts as its key).

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { createHmac, randomUUID } from "node:crypto";
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/server/db/client";
 import { passwordResets, users } from "@/server/db/schema";
@@ -33,11 +33,11 @@ export const RESETS_PER_ACCOUNT = 3;
 
 /**
  * The worker's half of a reset request: the account, if any; at most a few links an hour per
- * account; a fresh secret whose SHA-256 alone is kept, sent in the same transaction (a failed send
- * leaves no reset behind, and the retry makes a new one). The request id makes a job that runs
- * twice send once.
+ * account; a secret derived from the request, of which only the SHA-256 is kept, sent in the same
+ * transaction (a failed send leaves no reset behind). The request id makes a job that runs twice
+ * send once.
  */
-export async function sendPasswordReset(db: Db, mail: MailConfig, appUrl: string, request: { requestId: string; email: string; ip: string | null }) {
+export async function sendPasswordReset(db: Db, mail: MailConfig, appUrl: string, secret: string, request: { requestId: string; email: string; ip: string | null }) {
   const [user] = await db.select({ id: users.id, email: users.email, name: users.name }).from(users).where(sql`lower(${users.email}) = ${request.email}`);
   if (!user) return "no_account";
   const [recent] = await db
@@ -45,7 +45,10 @@ export async function sendPasswordReset(db: Db, mail: MailConfig, appUrl: string
     .from(passwordResets)
     .where(and(eq(passwordResets.userId, user.id), gt(passwordResets.createdAt, sql`now() - interval '1 hour'`)));
   if ((recent?.n ?? 0) >= RESETS_PER_ACCOUNT) return "limited";
-  const token = randomBytes(32).toString("base64url");
+  // The secret is derived from the request (HMAC with the server's secret): a job that dies after
+  // the provider took the email and runs again sends the very same link, which the provider's
+  // idempotency then delivers once — and that link works.
+  const token = createHmac("sha256", secret).update(`password-reset:${request.requestId}`).digest("base64url");
   return db.transaction(async (tx) => {
     const [reset] = await tx
       .insert(passwordResets)
