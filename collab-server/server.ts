@@ -1,6 +1,5 @@
 import { Server, type Extension } from "@hocuspocus/server";
-import { Redis as RedisExtension } from "@hocuspocus/extension-redis";
-import IORedis from "ioredis";
+import { ResilientRedisExtension } from "./extensions/resilient-redis";
 import type { Db } from "@/server/db/client";
 import type { Logger } from "@/server/observability/logger";
 import { AuthExtension } from "./extensions/auth";
@@ -33,8 +32,7 @@ export function createCollabServer(opts: CollabServerOptions) {
     new RecordSyncExtension({ db: opts.db, log: opts.log, writeDelay: opts.writeDelay, updateLog: persistence.log }),
   ];
   if (opts.redisUrl) {
-    const url = opts.redisUrl;
-    extensions.push(new RedisExtension({ createClient: () => new IORedis(url, { maxRetriesPerRequest: null }) } as never));
+    extensions.push(new ResilientRedisExtension(opts.redisUrl, opts.log));
   }
   return new Server({
     name: "mycrm-collab",
