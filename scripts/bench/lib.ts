@@ -1,0 +1,123 @@
+/**
+ * What the benchmarks share: the database they run against (as `npm start` sets it up), servers
+ * under test started as processes of their own (so their CPU and peak memory can be read from
+ * /proc), free ports, percentiles, and the machine's facts for the report's header.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { createServer } from "node:net";
+import { join, resolve } from "node:path";
+import postgres from "postgres";
+import { databaseForScript } from "../lib/database-for-script";
+import { migrateDatabase, prepareAppRole } from "../lib/migrate";
+
+export const root = resolve(import.meta.dirname, "../..");
+
+/** One benchmark's figures: rows of a table, and the peer ratio where there is a peer. */
+export interface BenchResult {
+  name: string;
+  /** What was measured and how, in a sentence. */
+  setup: string;
+  rows: BenchRow[];
+  notes?: string[];
+}
+
+export interface BenchRow {
+  subject: string;
+  /** Requests (or jobs, rows…) per second. */
+  throughput?: number;
+  unit?: string;
+  p50?: number;
+  p95?: number;
+  p99?: number;
+  /** CPU of the server under test, in cores (1 = one core busy all the time). */
+  cpu?: number;
+  peakMb?: number;
+  /** Our throughput as a share of the peer's (or the peer's latency over ours). */
+  vsPeer?: string;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+export function summarise(latencies: number[]) {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99) };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((done) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => done(port));
+    });
+  });
+}
+
+/** A server under test: a Node process of its own, ready once `readyUrl` answers. */
+export function startServer(args: string[], env: Record<string, string>, readyUrl: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
+  return new Promise((ready, fail) => {
+    child.once("exit", (code) => fail(new Error(`${args.join(" ")} exited with ${code}`)));
+    const poll = async () => {
+      if (await fetch(readyUrl).then((r) => r.status < 500, () => false)) ready(child);
+      else setTimeout(() => void poll(), 100);
+    };
+    void poll();
+  });
+}
+
+export async function stopServer(child: ChildProcess) {
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+  child.kill("SIGKILL");
+}
+
+/** CPU seconds a process has used so far, and its peak resident memory in MB (Linux /proc). */
+export function usage(pid: number) {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  const ticks = Number(stat[11]) + Number(stat[12]);
+  const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return { cpu: ticks / 100, peakMb: hwm ? Number(hwm[1]) / 1024 : 0 };
+}
+
+/**
+ * The database the benchmarks use: DATABASE_URL, or the embedded one of `npm start` (started if
+ * it is not running). Migrated; the application role gets the launcher's own password (from the
+ * data folder), so a running `npm start` is not disturbed.
+ */
+export async function benchDatabase() {
+  const target = await databaseForScript();
+  await migrateDatabase(target.url);
+  const dataDir = resolve(root, process.env.MYCRM_DATA_DIR ?? ".data");
+  const file = join(dataDir, "app-db-password");
+  let password = process.env.APP_DB_PASSWORD;
+  if (!password && existsSync(file)) password = readFileSync(file, "utf8").trim();
+  if (!password) {
+    password = randomBytes(18).toString("base64url");
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, password, { mode: 0o600 });
+  }
+  const appUrl = await prepareAppRole(target.url, password);
+  return { ownerUrl: target.url, appUrl, stop: target.stop };
+}
+
+/** The machine the figures come from. */
+export async function machineFacts(databaseUrl: string) {
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  const [row] = await sql<{ version: string }[]>`select version()`;
+  await sql.end();
+  return {
+    cores: cpus().length,
+    cpu: cpus()[0]?.model ?? "unknown",
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    postgres: row?.version.split(" on ")[0] ?? "unknown",
+    platform: `${process.platform} ${process.arch}`,
+  };
+}
