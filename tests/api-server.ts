@@ -14,7 +14,7 @@ export async function startApiServer(opts: { collabInternalUrl?: string; limits?
     corsOrigins: opts.corsOrigins,
     limits: opts.limits ?? null,
     db: opts.db ?? appDatabase().db,
-    log: createLogger("test", "silent"),
+    log: createLogger("test", process.env.API_TEST_LOG ?? "silent"),
     authSecret: TEST_SECRET,
     secureCookie: false,
     collabInternalUrl: opts.collabInternalUrl ?? "http://127.0.0.1:1",

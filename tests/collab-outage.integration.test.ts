@@ -1,4 +1,3 @@
-import { connect as tcpConnect, createServer, type Server, type Socket } from "node:net";
 import { and, eq } from "drizzle-orm";
 import * as Y from "yjs";
 import { afterEach, describe, expect, inject, it } from "vitest";
@@ -7,6 +6,7 @@ import { documents, documentUpdates } from "@/server/db/schema";
 import { COLLAB_UNAVAILABLE } from "@/shared/record-doc";
 import { callerAs, newWorkspace, testDatabase } from "./helpers";
 import { connect, readNote, settled, startCollab, waitFor, writeNote, type Client } from "./collab-harness";
+import { tcpLink } from "./tcp-link";
 
 const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
@@ -16,45 +16,16 @@ afterEach(async () => {
 /** A TCP hop between the collab-server and PostgreSQL that can be cut (every connection dropped, new ones refused) and restored. */
 async function databaseLink() {
   const target = new URL(inject("appDatabaseUrl"));
-  const sockets = new Set<Socket>();
-  let server: Server | null = null;
-  let port = 0;
-  const up = () =>
-    new Promise<void>((done) => {
-      server = createServer((client) => {
-        const upstream = tcpConnect(Number(target.port || 5432), target.hostname);
-        for (const s of [client, upstream]) {
-          sockets.add(s);
-          s.on("close", () => sockets.delete(s));
-          s.on("error", () => {
-            client.destroy();
-            upstream.destroy();
-          });
-        }
-        client.pipe(upstream).pipe(client);
-      });
-      server.listen(port, "127.0.0.1", () => {
-        port = (server!.address() as { port: number }).port;
-        done();
-      });
-    });
-  const down = () =>
-    new Promise<void>((done) => {
-      for (const s of sockets) s.destroy();
-      if (!server) return done();
-      server.close(() => done());
-      server = null;
-    });
-  await up();
+  const link = await tcpLink(target.hostname, Number(target.port || 5432));
   const url = new URL(target);
   url.hostname = "127.0.0.1";
-  url.port = String(port);
+  url.port = String(link.port());
   const database = createDatabase(url.toString(), { max: 4, applicationName: "mycrm-outage-test" });
   cleanup.push(async () => {
     await database.sql.end({ timeout: 1 }).catch(() => {});
-    await down();
+    await link.down();
   });
-  return { db: database.db, up, down };
+  return { db: database.db, up: link.up, down: link.down };
 }
 
 async function fixture(opts: { maxLogBacklogBytes?: number } = {}) {

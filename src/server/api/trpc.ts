@@ -64,13 +64,21 @@ function rootCause(error: unknown): unknown {
   return e;
 }
 
-const unreachable = new Set(["ECONNREFUSED", "ECONNRESET", "CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "57P01", "57P03"]);
+const unreachable = new Set([
+  // The socket (both drivers), postgres.js's own, and PostgreSQL's: shutting down, crashed,
+  // starting up, connection failures (class 08).
+  "ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED",
+  "57P01", "57P02", "57P03", "08000", "08001", "08003", "08004", "08006",
+]);
+/** node-postgres (the rate limits' pool) reports a dropped connection by message only. */
+const unreachableMessage = /^Connection terminated|^Client has encountered a connection error|the database system is (shutting down|starting up)/;
 
 const databaseDownMessage = "The database is not reachable right now. Try again in a moment.";
 
 /** Errors that mean the database is unreachable: the caller should retry later. */
 export function isDatabaseDown(error: unknown): boolean {
-  return unreachable.has((rootCause(error) as { code?: string } | undefined)?.code ?? "");
+  const root = rootCause(error) as { code?: string; message?: string } | undefined;
+  return unreachable.has(root?.code ?? "") || unreachableMessage.test(root?.message ?? "");
 }
 
 /** What may be logged of an error: never the query parameters (they hold people's data). */

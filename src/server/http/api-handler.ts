@@ -65,7 +65,10 @@ export function createApiHandler(deps: ApiDeps) {
     try {
       return await identify(req, res);
     } catch (error) {
-      if (!isDatabaseDown(error)) throw error;
+      if (!isDatabaseDown(error)) {
+        deps.log.error({ err: error, url: req.url }, "could not tell who is calling");
+        throw error;
+      }
       const requestId = (req.headers["x-request-id"] as string | undefined) ?? randomUUID();
       return createContext({ db: deps.db, user: null, apiKey: null, workspaceId: null, requestId, log: deps.log.child({ requestId }), authSecret: deps.authSecret, databaseDown: true });
     }
