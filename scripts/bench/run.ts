@@ -9,6 +9,7 @@ import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { apiBench } from "./api";
+import { jobsBench } from "./jobs";
 import { benchDatabase, machineFacts, root, type BenchResult } from "./lib";
 
 interface Bench {
@@ -47,6 +48,7 @@ function script(name: string, file: string, about: string): Bench {
 
 const benches: Bench[] = [
   { name: "api", about: "API read (REST and tRPC against a bare Node + postgres.js ceiling) and API write (deal update).", produces: ["api-read", "api-write"], run: apiBench },
+  { name: "jobs", about: "Trivial jobs per second through the worker, against graphile-worker with a task that does nothing.", produces: ["jobs"], run: jobsBench },
   script("lists", "scripts/bench/lists.ts", "List pages, table views and global search on the seed:large workspace (1M contacts), in-process tRPC calls."),
   script("live", "scripts/bench/live.ts", "From a change to an open live subscription (lists and boards)."),
   script("collab", "scripts/bench/collab.ts", "Collaboration fan-out: 50 clients on one document at 10 changes/s, against y-websocket and bare Hocuspocus; durable acknowledgement."),
