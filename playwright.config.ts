@@ -1,9 +1,13 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { generateKeyPairSync } from "node:crypto";
 import { defineConfig, devices } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 // The identity providers the app trusts for single sign-on in these tests (e2e/identity-providers.ts).
 const oidcPort = port + 5;
+// The SAML IdP's signing key, made for this run (nothing secret is committed): the IdP signs with
+// it, the app is given its public key.
+const samlKey = generateKeyPairSync("rsa", { modulusLength: 2048 });
 const samlPort = port + 6;
 const chromium = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 
@@ -41,6 +45,7 @@ export default defineConfig({
     {
       command: `tsx e2e/identity-providers.ts ${oidcPort} ${samlPort}`,
       port: samlPort,
+      env: { TEST_SAML_IDP_KEY: samlKey.privateKey.export({ type: "pkcs8", format: "pem" }).toString() },
       reuseExistingServer: false,
       stdout: "ignore",
       stderr: "pipe",
@@ -71,7 +76,7 @@ export default defineConfig({
         OIDC_CLIENT_SECRET: "mycrm-test-secret",
         OIDC_NAME: "Test OIDC",
         SAML_ENTRY_POINT: `http://127.0.0.1:${samlPort}/sso`,
-        SAML_IDP_CERT: readFileSync("tests/fixtures/saml-idp.crt", "utf8"),
+        SAML_IDP_CERT: samlKey.publicKey.export({ type: "spki", format: "pem" }).toString(),
         SAML_NAME: "Test SAML",
       },
     },

@@ -7,8 +7,7 @@
  *   answers with a signed assertion by HTTP-POST to the service provider's ACS.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from "node:crypto";
 import { inflateRawSync } from "node:zlib";
 import type { AddressInfo } from "node:net";
 import { OAuth2Issuer, OAuth2Service } from "oauth2-mock-server";
@@ -23,9 +22,21 @@ export interface Person {
   subject?: string;
 }
 
-const fixtures = new URL("./fixtures/", import.meta.url);
-export const samlIdpCert = readFileSync(new URL("saml-idp.crt", fixtures), "utf8");
-const samlIdpKey = readFileSync(new URL("saml-idp.key", fixtures), "utf8");
+/**
+ * The test IdP's signing key, made when the tests start (never committed): the service provider is
+ * given its public key as the "certificate" (node-saml takes any PEM). A process started apart
+ * from the test run (the browser tests' IdP) gets the same key through TEST_SAML_IDP_KEY.
+ */
+export function samlIdpKeyPair(privateKeyPem = process.env.TEST_SAML_IDP_KEY) {
+  const privateKey = privateKeyPem ? createPrivateKey(privateKeyPem) : generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
+  return {
+    privateKey: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+    publicKey: createPublicKey(privateKey).export({ type: "spki", format: "pem" }).toString(),
+  };
+}
+const samlIdp = samlIdpKeyPair();
+export const samlIdpCert = samlIdp.publicKey;
+const samlIdpKey = samlIdp.privateKey;
 
 const escapeXml = (s: string) => s.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!);
 const escapeHtml = escapeXml;
