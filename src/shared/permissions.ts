@@ -34,6 +34,15 @@ export function seesAllRecords(role: Role): boolean {
   return role === "owner" || role === "admin";
 }
 
+/**
+ * Whether someone sees records private to others: where the workspace allows private records,
+ * only its owners and admins do; where it does not, everyone (a record left private from before
+ * is the workspace's again). Row-level security reads this as `app.sees_private`.
+ */
+export function seesPrivateRecords(workspaceAllowsPrivate: boolean, role: Role): boolean {
+  return !workspaceAllowsPrivate || seesAllRecords(role);
+}
+
 export function can(role: Role, permission: Permission): boolean {
   return table[role].has(permission);
 }

@@ -19,7 +19,7 @@ import { getWebMetrics } from "@/server/observability/metrics";
 import type { Logger } from "@/server/observability/logger";
 import { waitFor, type Limits } from "@/server/security/limits";
 import { AppError, appErrorCodes } from "@/shared/errors";
-import { adminPermissions, can, keyAllows, recordObjects, seesAllRecords, type Permission, type RecordObject, type Role } from "@/shared/permissions";
+import { adminPermissions, can, keyAllows, recordObjects, seesPrivateRecords, type Permission, type RecordObject, type Role } from "@/shared/permissions";
 import type { BlockList } from "node:net";
 import { inNetworks } from "@/server/security/networks";
 import { parseKeyring, type Keyring } from "@/server/security/keyring";
@@ -192,7 +192,7 @@ export const workspaceProcedure = authedProcedure.use(async ({ ctx, next }) => {
       const role = ctx.apiKey ? keyRole(ctx.apiKey) : membership.role;
       // Records private to someone else: seen by owners and admins, or by all where the
       // workspace does not allow private records (row-level security reads app.sees_private).
-      const seesPrivate = !membership.privateRecords || seesAllRecords(role);
+      const seesPrivate = seesPrivateRecords(membership.privateRecords, role);
       // The workspace, and for the audit log: from where, through which key.
       await tx.execute(
         sql`select set_config('app.workspace_id', ${membership.workspaceId}, true), set_config('app.client_ip', ${ctx.clientIp ?? ""}, true), set_config('app.api_key_id', ${ctx.apiKey?.id ?? ""}, true), set_config('app.sees_private', ${seesPrivate ? "on" : "off"}, true)`,

@@ -6,6 +6,7 @@ import { headers } from "next/headers";
 import { userIdentities, users } from "@/server/db/schema";
 import { auditSsoRefused, redeemTicket, ssoSignIn, SsoRefused } from "@/server/domain/auth/sso";
 import { SSO_REQUEST_COOKIE } from "@/shared/sso";
+import { cookieValue } from "./session";
 import { oidcProviderKey, oidcSettings, type OidcSettings } from "./sso-config";
 import { env } from "@/server/env";
 import { getDatabase } from "@/server/db/client";
@@ -51,10 +52,6 @@ async function callerIp(): Promise<string | null> {
   }
 }
 
-function cookieValue(header: unknown, name: string): string | null {
-  const match = typeof header === "string" ? header.match(new RegExp(`(?:^|;\\s*)${name.replace(/\./g, "\\.")}=([^;]+)`)) : null;
-  return match ? decodeURIComponent(match[1]!) : null;
-}
 
 export function authOptions(): NextAuthOptions {
   const e = env();
@@ -97,7 +94,8 @@ export function authOptions(): NextAuthOptions {
           const ticket = typeof raw?.ticket === "string" ? raw.ticket : "";
           if (!ticket || ticket.length > 100) return null;
           const { db } = getDatabase(e.DATABASE_URL);
-          const requestId = cookieValue((req.headers as Record<string, unknown> | undefined)?.cookie, SSO_REQUEST_COOKIE);
+          const header = (req.headers as Record<string, unknown> | undefined)?.cookie;
+          const requestId = cookieValue(typeof header === "string" ? header : undefined, SSO_REQUEST_COOKIE);
           try {
             return await redeemTicket(db, ticket, requestId);
           } catch (error) {

@@ -9,7 +9,7 @@ export interface SessionUser {
   name: string | null;
 }
 
-function parseCookies(header: string | undefined): Record<string, string> {
+export function parseCookies(header: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   if (!header) return out;
   for (const part of header.split(";")) {
@@ -23,6 +23,11 @@ function parseCookies(header: string | undefined): Record<string, string> {
     }
   }
   return out;
+}
+
+/** One cookie of a Cookie header, or null. */
+export function cookieValue(header: string | undefined, name: string): string | null {
+  return parseCookies(header)[name] ?? null;
 }
 
 /**

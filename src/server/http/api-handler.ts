@@ -4,7 +4,7 @@ import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { createOpenApiNodeHttpHandler } from "trpc-to-openapi";
 import { appRouter } from "@/server/api/root";
 import { createContext, isDatabaseDown } from "@/server/api/trpc";
-import { readSession } from "@/server/auth/session";
+import { cookieValue, readSession } from "@/server/auth/session";
 import type { Db } from "@/server/db/client";
 import { authenticateApiKey } from "@/server/domain/api-keys/api-keys";
 import { getWebMetrics } from "@/server/observability/metrics";
@@ -22,10 +22,6 @@ import { authenticateAccessToken, isAccessToken } from "@/server/domain/api-keys
 import type { SamlSettings } from "@/server/auth/sso-config";
 import type { Keyring } from "@/server/security/keyring";
 
-function cookieValue(header: string | undefined, name: string): string | null {
-  const match = header?.match(new RegExp(`(?:^|;\\s*)${name}=([^;]+)`));
-  return match ? decodeURIComponent(match[1]!) : null;
-}
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -1,3 +1,4 @@
+import { readBody } from "./body";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
@@ -21,18 +22,6 @@ function failure(res: ServerResponse, error: unknown) {
   throw error;
 }
 
-/** The request body as text, refused past the import size limit (a file, not a JSON string). */
-async function readBody(req: IncomingMessage): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    // Past the limit the rest is read and dropped, so the client still gets the answer.
-    if (size <= MAX_IMPORT_BYTES) chunks.push(chunk);
-  }
-  return size > MAX_IMPORT_BYTES ? null : Buffer.concat(chunks).toString("utf8");
-}
-
 /**
  * POST /api/import/{companies|contacts|deals|leads}?name=file.csv with the file as the body —
  * the upload step of an import, through the imports procedures (same checks as every door).
@@ -49,7 +38,7 @@ export async function importCsv(req: IncomingMessage, res: ServerResponse, path:
     if (type !== "text/csv" && type !== "application/octet-stream" && type !== "text/tab-separated-values") {
       return send(res, 415, { message: "Send the file as text/csv.", appCode: "import.content_type" });
     }
-    const content = await readBody(req);
+    const content = await readBody(req, MAX_IMPORT_BYTES);
     if (content === null) return send(res, 413, { message: "The file is larger than 20 MB. Split it into smaller files.", appCode: "import.too_large" });
     const fileName = new URL(req.url ?? "/", "http://x").searchParams.get("name") || "import.csv";
     try {

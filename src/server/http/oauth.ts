@@ -2,19 +2,14 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Db } from "@/server/db/client";
 import { authenticateClient, issueTokens, OAuthError, refreshTokens, revokeToken } from "@/server/domain/api-keys/tokens";
 import { waitFor, type Limits } from "@/server/security/limits";
+import { readBody } from "./body";
 
 export const oauthPaths = { token: "/api/oauth/token", revoke: "/api/oauth/revoke" } as const;
 
 /** The request's parameters: form-encoded (as RFC 6749 says) or JSON (as many clients send). */
 async function readParams(req: IncomingMessage): Promise<URLSearchParams> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > 16 * 1024) throw new OAuthError("invalid_request", "The request body is too large.");
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString("utf8");
+  const text = await readBody(req, 16 * 1024);
+  if (text === null) throw new OAuthError("invalid_request", "The request body is too large.");
   if (!(req.headers["content-type"] ?? "").includes("application/json")) return new URLSearchParams(text);
   try {
     const body = JSON.parse(text || "{}") as Record<string, unknown>;

@@ -8,6 +8,7 @@ import type { SamlSettings } from "@/server/auth/sso-config";
 import { auditSsoRefused, issueTicket, ssoSignIn, SsoRefused } from "@/server/domain/auth/sso";
 import type { Logger } from "@/server/observability/logger";
 import { SSO_REQUEST_COOKIE } from "@/shared/sso";
+import { readBody } from "./body";
 
 /** How long an authentication request may stay unanswered (the person signs in at their IdP meanwhile). */
 const REQUEST_SECONDS = 600;
@@ -92,7 +93,8 @@ export function samlServiceProvider(deps: SamlDeps) {
 
   /** POST from the IdP (HTTP-POST binding): check the signed answer, then a one-time ticket. */
   async function acs(req: IncomingMessage, res: ServerResponse, ip: string | null) {
-    const form = await readForm(req, 512 * 1024);
+    const body = await readBody(req, 512 * 1024);
+    const form = body === null ? null : new URLSearchParams(body);
     const answered = { id: null as string | null };
     let profile: Profile | null;
     try {
@@ -140,17 +142,6 @@ export function samlServiceProvider(deps: SamlDeps) {
 function safePath(next: string | null): string {
   if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/deals";
   return next;
-}
-
-async function readForm(req: IncomingMessage, limit: number): Promise<URLSearchParams | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return new URLSearchParams(Buffer.concat(chunks).toString("utf8"));
 }
 
 const emailAttributes = ["email", "mail", "urn:oid:0.9.2342.19200300.100.1.3", "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress"];

@@ -3,7 +3,7 @@ import type { DbOrTx } from "@/server/db/client";
 import { AppError } from "@/shared/errors";
 import { parseDocName } from "@/shared/doc-names";
 import type { ApiObject } from "@/shared/permissions";
-import { can, recordObjects, seesAllRecords, type RecordObject, type Role } from "@/shared/permissions";
+import { can, recordObjects, seesPrivateRecords, type RecordObject, type Role } from "@/shared/permissions";
 import { recordTables } from "@/server/db/record-tables";
 import { sharedDocuments } from "@/server/db/schema";
 import { findMembership } from "../workspaces/memberships";
@@ -30,7 +30,7 @@ export async function authorizeDocument(db: DbOrTx, userId: string, name: string
     if (!can(role, `${owner.object}.read`)) throw new AppError("FORBIDDEN", "document.forbidden", "You cannot open this document.");
     // A record private to someone else (and a shared document of such a record) stays closed:
     // asked as this person, under row-level security.
-    const seesPrivate = !membership.privateRecords || seesAllRecords(role);
+    const seesPrivate = seesPrivateRecords(membership.privateRecords, role);
     await tx.execute(sql`select set_config('app.workspace_id', ${owner.workspace_id}, true), set_config('app.sees_private', ${seesPrivate ? "on" : "off"}, true)`);
     if (!(await visibleToThem(tx, ref))) throw new AppError("NOT_FOUND", "document.not_found", "That document does not exist or you cannot see it.");
     return { ref, workspaceId: owner.workspace_id, role, readOnly: !can(role, `${owner.object}.update`) };

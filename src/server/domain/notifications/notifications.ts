@@ -1,7 +1,7 @@
 import { and, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
 import { memberships, notifications, notificationSettings, workspaces } from "@/server/db/schema";
-import { seesAllRecords } from "@/shared/permissions";
+import { seesPrivateRecords } from "@/shared/permissions";
 import { addJob } from "../jobs/add-job";
 import type { WorkspaceCtx } from "../context";
 
@@ -27,7 +27,7 @@ async function recipientSees(db: DbOrTx, n: NewNotification): Promise<boolean> {
     .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
     .where(and(eq(memberships.workspaceId, n.workspaceId), eq(memberships.userId, n.userId), isNull(memberships.disabledAt)));
   if (!m) return false;
-  if (!n.recordType || !n.recordId || !m.privateRecords || seesAllRecords(m.role)) return true;
+  if (!n.recordType || !n.recordId || seesPrivateRecords(m.privateRecords, m.role)) return true;
   // Asked as them, under row-level security, in a savepoint rolled back afterwards (so the
   // transaction goes on as whoever it was).
   return db

@@ -2,7 +2,7 @@ import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
 import { memberships, notificationSettings, recordFollows, users, workspaces } from "@/server/db/schema";
 import { AppError } from "@/shared/errors";
-import { seesAllRecords, type Role } from "@/shared/permissions";
+import { seesPrivateRecords, type Role } from "@/shared/permissions";
 import type { WorkspaceCtx } from "../context";
 import { endSessions } from "../auth/sessions";
 import { audit } from "../audit/audit";
@@ -27,7 +27,7 @@ export async function asUser<T>(db: DbOrTx, userId: string, fn: (tx: DbOrTx) => 
  */
 export async function actAs(tx: DbOrTx, who: { workspaceId: string; userId: string; role: Role }) {
   const [w] = await tx.execute<{ private_records: boolean }>(sql`select private_records from workspaces where id = ${who.workspaceId}`);
-  const sees = !w?.private_records || seesAllRecords(who.role);
+  const sees = seesPrivateRecords(w?.private_records ?? false, who.role);
   await tx.execute(
     sql`select set_config('app.workspace_id', ${who.workspaceId}, true), set_config('app.user_id', ${who.userId}, true), set_config('app.sees_private', ${sees ? "on" : "off"}, true)`,
   );
