@@ -3,9 +3,8 @@ import * as Y from "yjs";
 import { afterEach, describe, expect, it } from "vitest";
 import { auditLog } from "@/server/db/schema";
 import { signIn } from "@/server/domain/auth/sign-in";
-import { Limits } from "@/server/security/limits";
+import { Limits, limitsConnection } from "@/server/security/limits";
 import { FIELDS } from "@/shared/record-doc";
-import { Pool } from "pg";
 import { inject } from "vitest";
 import { startApiServer } from "./api-server";
 import { connect, settled, startCollab, waitFor } from "./collab-harness";
@@ -83,7 +82,7 @@ describe("audit log", () => {
 
   it("records sign-ins, failed and successful, with the address, in the account chain", async () => {
     const { owner } = await newWorkspace();
-    const limits = new Limits({ pool: new Pool({ connectionString: inject("appDatabaseUrl"), max: 2 }) });
+    const limits = new Limits({ sql: limitsConnection(inject("appDatabaseUrl"), 2) });
     cleanup.push(() => limits.close());
     await signIn(appDatabase().db, limits, { email: owner.email, password: "not-it", ip: "203.0.113.50" }, TEST_SECRET);
     await signIn(appDatabase().db, limits, { email: owner.email, password: "correct-horse-battery", ip: "203.0.113.50" }, TEST_SECRET);

@@ -1,9 +1,8 @@
 import { randomUUID } from "node:crypto";
 import IORedis from "ioredis";
-import { Pool } from "pg";
-import { afterEach, describe, expect, inject, it } from "vitest";
+import { afterEach, describe, expect, inject, it, vi } from "vitest";
 import { signIn, SignInRefused } from "@/server/domain/auth/sign-in";
-import { Limits, type LimitSettings } from "@/server/security/limits";
+import { Limits, limitsConnection, type LimitSettings } from "@/server/security/limits";
 import { startApiServer } from "./api-server";
 import { callerAs, newWorkspace, TEST_SECRET, testDatabase } from "./helpers";
 
@@ -15,7 +14,7 @@ afterEach(async () => {
 const settings = (s: Partial<LimitSettings>): LimitSettings => ({ signInPerIp: 1000, signUpPerIp: 1000, apiPerKey: 1000, ...s });
 
 function postgresLimits(s: Partial<LimitSettings> = {}, pauseBaseSeconds?: number) {
-  const limits = new Limits({ pool: new Pool({ connectionString: inject("appDatabaseUrl"), max: 4 }) }, settings(s), { pauseBaseSeconds });
+  const limits = new Limits({ sql: limitsConnection(inject("appDatabaseUrl"), 4) }, settings(s), { pauseBaseSeconds });
   cleanup.push(() => limits.close());
   return limits;
 }
@@ -64,35 +63,46 @@ describe("rate limits", () => {
   });
 
   it("per account: growing pauses after three failures, a lock after ten that refuses the right password too, and a clean slate after success", async () => {
-    const limits = postgresLimits({}, 0.02);
+    // The limits keep time by the clock of this process (their expiries are written to
+    // PostgreSQL as its milliseconds): the test moves that clock instead of waiting, so a pause
+    // cannot run out while a busy machine is still sending the next attempt.
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+    cleanup.push(() => vi.useRealTimers());
+    const wait = (ms: number) => vi.setSystemTime(Date.now() + ms);
+    const limits = postgresLimits({}, 1);
     const { owner } = await newWorkspace();
     const password = "correct-horse-battery"; // as newWorkspace signs up
     // Three free failures, then each attempt must wait for the pause (refused while it lasts).
     for (let i = 0; i < 3; i++) expect(await attempt(limits, owner.email, "wrong-guess")).toBe("wrong password");
     expect(await attempt(limits, owner.email, "wrong-guess")).toBe("signin.slow_down");
+    wait(900);
+    expect(await attempt(limits, owner.email, password)).toBe("signin.slow_down");
     const failures = async (n: number) => {
       for (let done = 0; done < n; ) {
         const r = await attempt(limits, owner.email, "wrong-guess");
-        if (r === "signin.slow_down") await new Promise((res) => setTimeout(res, 25));
+        if (r === "signin.slow_down") wait(1000);
         else done++;
       }
     };
     // A success in between clears the count.
-    await new Promise((res) => setTimeout(res, 50));
+    wait(200);
     expect(await attempt(limits, owner.email, password)).toBe("signed in");
     await failures(3);
-    await new Promise((res) => setTimeout(res, 50));
+    wait(1100);
     expect(await attempt(limits, owner.email, password)).toBe("signed in");
 
     // Ten in a row lock the account: the tenth says so, and the right password is refused now.
     await failures(9);
-    await new Promise((res) => setTimeout(res, 20 * 2 ** 7));
+    wait(1000 * 2 ** 7);
     await expect(signIn(testDatabase().db, limits, { email: owner.email, password: "wrong-guess", ip: "203.0.113.7" }, TEST_SECRET)).rejects.toThrow(
       "the account is locked for 15 minutes",
     );
     expect(await attempt(limits, owner.email, password)).toBe("signin.locked");
     // Typed in another case, it is the same account.
     expect(await attempt(limits, owner.email.toUpperCase(), password)).toBe("signin.locked");
+    // Until the lock's 15 minutes are over.
+    wait(15 * 60 * 1000 + 1000);
+    expect(await attempt(limits, owner.email, password)).toBe("signed in");
     // An email with no account behaves the same way, so the answers tell nothing.
     const nobody = `nobody-${randomUUID()}@example.test`;
     for (let i = 0; i < 3; i++) expect(await attempt(limits, nobody, "wrong-guess")).toBe("wrong password");

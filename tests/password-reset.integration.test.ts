@@ -1,16 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { desc, eq, sql } from "drizzle-orm";
-import { Pool } from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { accountEmails, auditLog, passwordResets, users } from "@/server/db/schema";
 import { signIn } from "@/server/domain/auth/sign-in";
 import { changePassword, passwordResetStatus, requestPasswordReset, resetPassword, RESETS_PER_ACCOUNT } from "@/server/domain/auth/password-reset";
-import { Limits } from "@/server/security/limits";
+import { Limits, limitsConnection } from "@/server/security/limits";
 import { sha256Hex } from "@/server/security/digest";
 import { sendPasswordResetEmail } from "../jobs/tasks/accounts/send-password-reset";
 import { appDatabase, callerAs, newWorkspace, TEST_SECRET, testDatabase } from "./helpers";
 
-const limits = new Limits({ pool: new Pool({ connectionString: inject("appDatabaseUrl"), max: 2 }) }, { signInPerIp: 1000, signUpPerIp: 5, apiPerKey: 1000 }, { pauseBaseSeconds: 0.01 });
+const limits = new Limits({ sql: limitsConnection(inject("appDatabaseUrl"), 2) }, { signInPerIp: 1000, signUpPerIp: 5, apiPerKey: 1000 }, { pauseBaseSeconds: 0.01 });
 afterAll(() => limits.close());
 
 const mail = { from: "MyCRM <t@example.test>" };

@@ -1,10 +1,9 @@
 import { eq } from "drizzle-orm";
 import { generate } from "otplib";
-import { Pool } from "pg";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { users } from "@/server/db/schema";
 import { signIn, SignInRefused } from "@/server/domain/auth/sign-in";
-import { Limits } from "@/server/security/limits";
+import { Limits, limitsConnection } from "@/server/security/limits";
 import { TOTP_REQUIRED } from "@/shared/two-factor";
 import { addMember, appDatabase, callerAs, newWorkspace, TEST_SECRET, testDatabase } from "./helpers";
 
@@ -14,7 +13,7 @@ afterEach(async () => {
 });
 
 function limits() {
-  const l = new Limits({ pool: new Pool({ connectionString: inject("appDatabaseUrl"), max: 2 }) }, { signInPerIp: 1000, signUpPerIp: 1000, apiPerKey: 1000 }, { pauseBaseSeconds: 0.01 });
+  const l = new Limits({ sql: limitsConnection(inject("appDatabaseUrl"), 2) }, { signInPerIp: 1000, signUpPerIp: 1000, apiPerKey: 1000 }, { pauseBaseSeconds: 0.01 });
   cleanup.push(() => l.close());
   return l;
 }

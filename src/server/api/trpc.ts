@@ -5,21 +5,19 @@
  *    → permission by name.
  */
 import { initTRPC, TRPCError } from "@trpc/server";
-import { sql } from "drizzle-orm";
 import superjson from "superjson";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import { z, ZodError } from "zod";
 import type { Db } from "@/server/db/client";
 import type { ApiKeyPrincipal } from "@/server/domain/api-keys/api-keys";
 import type { WorkspaceCtx } from "@/server/domain/context";
-import { findMembership } from "@/server/domain/workspaces/memberships";
-import { hasSecondFactor } from "@/server/domain/auth/two-factor";
+import { openRequest } from "@/server/domain/workspaces/memberships";
 import type { SessionUser } from "@/server/auth/session";
 import { getWebMetrics } from "@/server/observability/metrics";
 import type { Logger } from "@/server/observability/logger";
 import { waitFor, type Limits } from "@/server/security/limits";
 import { AppError, appErrorCodes } from "@/shared/errors";
-import { adminPermissions, can, keyAllows, recordObjects, seesPrivateRecords, type Permission, type RecordObject, type Role } from "@/shared/permissions";
+import { adminPermissions, can, keyAllows, recordObjects, type Permission, type RecordObject, type Role } from "@/shared/permissions";
 import type { BlockList } from "node:net";
 import { inNetworks } from "@/server/security/networks";
 import { parseKeyring, type Keyring } from "@/server/security/keyring";
@@ -70,7 +68,7 @@ const unreachable = new Set([
   "ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED",
   "57P01", "57P02", "57P03", "08000", "08001", "08003", "08004", "08006",
 ]);
-/** node-postgres (the rate limits' pool) reports a dropped connection by message only. */
+/** node-postgres (graphile-worker's driver, where its errors reach a request) reports a dropped connection by message only. */
 const unreachableMessage = /^Connection terminated|^Client has encountered a connection error|the database system is (shutting down|starting up)/;
 
 const databaseDownMessage = "The database is not reachable right now. Try again in a moment.";
@@ -176,27 +174,27 @@ function keyRole(key: ApiKeyPrincipal): Role {
 export const workspaceProcedure = authedProcedure.use(async ({ ctx, next }) => {
   return ctx.db
     .transaction(async (tx) => {
-      // Acting for this person: row-level security shows them their own memberships, then,
-      // once the workspace is set, that workspace's rows only.
-      await tx.execute(sql`select set_config('app.user_id', ${ctx.user.id}, true)`);
-      // An API key works in its own workspace only, whatever the request asks for.
-      const membership = await findMembership(tx, ctx.user.id, ctx.apiKey ? ctx.apiKey.workspaceId : ctx.workspaceId);
+      // One statement: acting for this person (row-level security shows them their own
+      // memberships), their membership, and once it is found, the workspace (that workspace's rows
+      // only), from where, through which key, and whether they see records private to others.
+      // An API key works in its own workspace only, whatever the request asks for, and acts as a
+      // member at most.
+      const membership = await openRequest(tx, {
+        userId: ctx.user.id,
+        workspaceId: ctx.apiKey ? ctx.apiKey.workspaceId : ctx.workspaceId,
+        clientIp: ctx.clientIp ?? null,
+        apiKeyId: ctx.apiKey?.id ?? null,
+        role: ctx.apiKey ? keyRole(ctx.apiKey) : null,
+      });
       if (!membership) {
         throw new AppError("FORBIDDEN", "workspace.not_member", "You are not a member of this workspace.");
       }
       // A workspace that requires a second factor opens only to people who have one (API keys
-      // are machines: they have their own secret and scopes).
-      if (membership.requireTwoFactor && !ctx.apiKey && !(await hasSecondFactor(tx, ctx.user.id))) {
+      // are machines: they have their own secret and scopes). Refused, no workspace was set.
+      if (membership.requireTwoFactor && !ctx.apiKey && !membership.hasSecondFactor) {
         throw new AppError("FORBIDDEN", "workspace.two_factor_required", "This workspace requires two-factor sign-in: set it up to continue.");
       }
-      const role = ctx.apiKey ? keyRole(ctx.apiKey) : membership.role;
-      // Records private to someone else: seen by owners and admins, or by all where the
-      // workspace does not allow private records (row-level security reads app.sees_private).
-      const seesPrivate = seesPrivateRecords(membership.privateRecords, role);
-      // The workspace, and for the audit log: from where, through which key.
-      await tx.execute(
-        sql`select set_config('app.workspace_id', ${membership.workspaceId}, true), set_config('app.client_ip', ${ctx.clientIp ?? ""}, true), set_config('app.api_key_id', ${ctx.apiKey?.id ?? ""}, true), set_config('app.sees_private', ${seesPrivate ? "on" : "off"}, true)`,
-      );
+      const role = membership.actingRole;
       const ws: WorkspaceCtx = { db: tx, workspaceId: membership.workspaceId, userId: ctx.user.id, role };
       const result = await next({ ctx: { ...ctx, ws, workspaceName: membership.workspaceName, privateRecords: membership.privateRecords } });
       // A failed procedure must not commit half of its writes.

@@ -14,11 +14,43 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export function createDatabase(url: string, options: { max?: number; applicationName?: string } = {}): Database {
+/**
+ * postgres.js, with every statement Drizzle sends prepared on its connection. Drizzle asks for
+ * unnamed statements unless a query is given a name, and postgres.js then describes a statement
+ * with parameters in a round trip of its own before running it, while PostgreSQL parses and plans
+ * it every time: two round trips and a plan per statement. Prepared, a statement is described and
+ * planned once per connection and then costs one round trip. Statements are kept per connection by
+ * their text, and connections are replaced every 30–60 minutes (postgres.js's max_lifetime), so
+ * what is kept stays bounded. Transactions and savepoints hand out their own client: wrapped too.
+ */
+function preparing<T extends postgres.Sql | postgres.TransactionSql>(client: T): T {
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      if (prop === "unsafe") {
+        return (query: string, params?: unknown[], options?: postgres.UnsafeQueryOptions) =>
+          target.unsafe(query, params as never, { ...options, prepare: true });
+      }
+      if (prop === "begin" || prop === "savepoint") {
+        const open = Reflect.get(target, prop, receiver) as (...args: unknown[]) => unknown;
+        return (...args: unknown[]) => {
+          const fn = args.pop() as (tx: postgres.TransactionSql) => unknown;
+          return open.call(target, ...args, (tx: postgres.TransactionSql) => fn(preparing(tx)));
+        };
+      }
+      return Reflect.get(target, prop, receiver);
+    },
+  });
+}
+
+export function createDatabase(
+  url: string,
+  options: { max?: number; applicationName?: string; debug?: (connection: number, query: string, parameters: unknown[]) => void } = {},
+): Database {
   const sql = postgres(url, {
     max: options.max ?? 10,
     onnotice: () => {},
     connection: { application_name: options.applicationName ?? "mycrm" },
+    ...(options.debug ? { debug: options.debug } : {}),
     // Fail fast when the server is gone rather than hanging requests.
     connect_timeout: 5,
     // Reconnect within a second at most (the default backs off to 20 s, and the queries waiting
@@ -26,7 +58,7 @@ export function createDatabase(url: string, options: { max?: number; application
     // reachable" quickly, and once it is back the pool finds it at once.
     backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
   });
-  const db = drizzle(sql, { schema, casing: undefined });
+  const db = drizzle(preparing(sql), { schema, casing: undefined });
   return { db, sql, close: () => sql.end({ timeout: 5 }) };
 }
 

@@ -1,5 +1,5 @@
 import IORedis from "ioredis";
-import { Pool } from "pg";
+import postgres from "postgres";
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 
 /**
@@ -22,6 +22,25 @@ export const LOCK_AFTER = 10;
 export const LOCK_SECONDS = 15 * 60;
 
 
+/**
+ * The connections the counts go through when they are kept in PostgreSQL: postgres.js, as the
+ * rest of the process talks to it (one write per count on a prepared statement; node-postgres
+ * sent each count as four), failing fast and reconnecting within a second like the main pool.
+ */
+export function limitsConnection(url: string, max = 3): postgres.Sql {
+  return postgres(url, { max, onnotice: () => {}, connect_timeout: 5, backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1) });
+}
+
+/** What rate-limiter-flexible asks of a node-postgres pool (`query` with text and values), over postgres.js. */
+function asPool(sql: postgres.Sql) {
+  return {
+    query: async (q: { text: string; values?: unknown[] }) => {
+      const rows = await sql.unsafe(q.text, (q.values ?? []) as never[], { prepare: true });
+      return { rows, rowCount: rows.count };
+    },
+  };
+}
+
 export type Verdict = { ok: true; remaining: number } | { ok: false; retryAfterMs: number };
 
 export class Limits {
@@ -40,7 +59,7 @@ export class Limits {
   readonly pauseBase: number;
 
   constructor(
-    private readonly store: { redis: IORedis } | { pool: Pool },
+    private readonly store: { redis: IORedis } | { sql: postgres.Sql },
     settings: LimitSettings = defaultLimitSettings,
     opts: { pauseBaseSeconds?: number } = {},
   ) {
@@ -64,7 +83,7 @@ export class Limits {
       // While Redis is away, each process counts on its own rather than letting everything through.
       return new RateLimiterRedis({ ...opts, storeClient: this.store.redis, insuranceLimiter: new RateLimiterMemory(opts) });
     }
-    return new RateLimiterPostgres({ ...opts, storeClient: this.store.pool, storeType: "pool", tableName: "rate_limits", tableCreated: true });
+    return new RateLimiterPostgres({ ...opts, storeClient: asPool(this.store.sql), storeType: "pool", tableName: "rate_limits", tableCreated: true });
   }
 
   /** Counts one attempt against a limit. */
@@ -80,7 +99,7 @@ export class Limits {
 
   async close() {
     if ("redis" in this.store) this.store.redis.disconnect();
-    else await this.store.pool.end();
+    else await this.store.sql.end({ timeout: 5 });
   }
 }
 
@@ -92,7 +111,7 @@ export function createLimits(opts: { databaseUrl: string; redisUrl?: string; set
     redis.on("error", () => {}); // reconnects by itself; the fallback covers the gap
     return new Limits({ redis }, opts.settings, opts);
   }
-  return new Limits({ pool: new Pool({ connectionString: opts.databaseUrl, max: 3 }) }, opts.settings, opts);
+  return new Limits({ sql: limitsConnection(opts.databaseUrl) }, opts.settings, opts);
 }
 
 const globalForLimits = globalThis as unknown as { __mycrmLimits?: Limits };

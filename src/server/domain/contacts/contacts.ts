@@ -44,18 +44,16 @@ export async function listContacts(ctx: WorkspaceCtx, input: z.infer<typeof list
 }
 
 export async function getContact(ctx: WorkspaceCtx, id: string) {
-  const [row] = await ctx.db
-    .select({ contact: contacts, companyName: companies.name })
-    .from(contacts)
-    .leftJoin(companies, liveCompany)
-    .where(scope(ctx, id))
-    .limit(1);
+  // Both reads go out together (one round trip on the request's connection).
+  const [[row], contactDeals] = await Promise.all([
+    ctx.db.select({ contact: contacts, companyName: companies.name }).from(contacts).leftJoin(companies, liveCompany).where(scope(ctx, id)).limit(1),
+    ctx.db
+      .select({ id: deals.id, title: deals.title, amount: deals.amount, currency: deals.currency })
+      .from(deals)
+      .where(and(eq(deals.workspaceId, ctx.workspaceId), eq(deals.contactId, id), isNull(deals.deletedAt)))
+      .orderBy(asc(deals.title)),
+  ]);
   if (!row) throw notFound("contact");
-  const contactDeals = await ctx.db
-    .select({ id: deals.id, title: deals.title, amount: deals.amount, currency: deals.currency })
-    .from(deals)
-    .where(and(eq(deals.workspaceId, ctx.workspaceId), eq(deals.contactId, id), isNull(deals.deletedAt)))
-    .orderBy(asc(deals.title));
   return { ...row.contact, companyName: row.companyName, deals: contactDeals };
 }
 

@@ -2,7 +2,7 @@ import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
 import { memberships, notificationSettings, recordFollows, users, workspaces } from "@/server/db/schema";
 import { AppError } from "@/shared/errors";
-import { seesPrivateRecords, type Role } from "@/shared/permissions";
+import { roles, seesPrivateRecords, type Role } from "@/shared/permissions";
 import type { WorkspaceCtx } from "../context";
 import { endSessions } from "../auth/sessions";
 import { audit } from "../audit/audit";
@@ -31,6 +31,59 @@ export async function actAs(tx: DbOrTx, who: { workspaceId: string; userId: stri
   await tx.execute(
     sql`select set_config('app.workspace_id', ${who.workspaceId}, true), set_config('app.user_id', ${who.userId}, true), set_config('app.sees_private', ${sees ? "on" : "off"}, true)`,
   );
+}
+
+/** Who sees records private to others, as the permission table says: where private records are allowed, and where not. */
+// Constants of this code (role names), written into the statement so that its text never changes.
+const seersLiteral = (allows: boolean) => sql.raw(`'{${roles.filter((r) => seesPrivateRecords(allows, r)).join(",")}}'::text[]`);
+const privateSeers = seersLiteral(true);
+const openSeers = seersLiteral(false);
+
+export interface OpenedRequest {
+  workspaceId: string;
+  workspaceName: string;
+  /** The membership's role. */
+  role: Role;
+  /** The role the request acts with (the membership's, or the API key's cap). */
+  actingRole: Role;
+  privateRecords: boolean;
+  requireTwoFactor: boolean;
+  hasSecondFactor: boolean;
+}
+
+/**
+ * Opens a request's transaction in one statement (`open_request`): acts for the person, finds
+ * their active membership (in the workspace asked for, or their oldest), and, when they are a
+ * member whom the workspace's second-factor rule lets in (an API key is not held to it), sets the
+ * workspace, the caller's address and key, and whether they see records private to others. Null
+ * when they are not a member; the caller refuses a missing second factor.
+ */
+export async function openRequest(
+  tx: DbOrTx,
+  who: { userId: string; workspaceId: string | null; clientIp: string | null; apiKeyId: string | null; role: Role | null },
+): Promise<OpenedRequest | null> {
+  const rows = await tx.execute<{
+    workspace_id: string;
+    workspace_name: string;
+    role: Role;
+    acting_role: Role;
+    private_records: boolean;
+    require_two_factor: boolean;
+    has_second_factor: boolean;
+  }>(
+    sql`select * from open_request(${who.userId}, ${who.workspaceId}, ${who.clientIp}, ${who.apiKeyId}, ${who.role}, ${privateSeers}, ${openSeers})`,
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    workspaceId: row.workspace_id,
+    workspaceName: row.workspace_name,
+    role: row.role,
+    actingRole: row.acting_role,
+    privateRecords: row.private_records,
+    requireTwoFactor: row.require_two_factor,
+    hasSecondFactor: row.has_second_factor,
+  };
 }
 
 /** The user's active membership in the given workspace, or their oldest one when none is given. */
