@@ -41,7 +41,7 @@ export function NotificationsList() {
                   <span className={`mt-1.5 size-2 shrink-0 rounded-full ${n.readAt ? "bg-transparent" : "bg-brand-500"}`} aria-hidden />
                   <div className="min-w-0 flex-1">
                     {href ? (
-                      <Link href={href} onClick={read} className="font-medium hover:underline">
+                      <Link prefetch={false} href={href} onClick={read} className="font-medium hover:underline">
                         {n.title}
                       </Link>
                     ) : (

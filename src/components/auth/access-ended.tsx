@@ -2,7 +2,7 @@
 import { signOut } from "next-auth/react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { forgetLocalDocuments } from "../collab/record-doc";
+import { forgetLocalDocuments } from "../collab/local-documents";
 
 /** Shown instead of the app to someone signed in who is no longer an active member of any workspace. */
 export function AccessEnded({ email }: { email: string | null }) {

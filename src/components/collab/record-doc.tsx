@@ -7,6 +7,7 @@ import { IndexeddbPersistence } from "y-indexeddb";
 import { COLLAB_UNAVAILABLE, type RefusedEdit } from "@/shared/record-doc";
 import { errorMessage, useTRPCClient } from "@/trpc/react";
 import { initials } from "../shell/initials";
+import { localName } from "./local-documents";
 
 // Dark enough for white initials and caret labels to meet WCAG AA contrast.
 const palette = ["#1d4ed8", "#be185d", "#15803d", "#c2410c", "#6d28d9", "#0e7490", "#b45309", "#b91c1c"];
@@ -201,27 +202,6 @@ export function RecordDocProvider({ documentName, collabUrl, children }: { docum
       ) : null}
       {children}
     </Context.Provider>
-  );
-}
-
-const LOCAL_PREFIX = "mycrm:";
-/** Per person, so two people sharing a computer never see each other's local copies. */
-const localName = (userId: string, documentName: string) => `${LOCAL_PREFIX}${userId}:${documentName}`;
-
-/** Signing out leaves no record content on the device. */
-export async function forgetLocalDocuments() {
-  if (typeof indexedDB === "undefined" || !indexedDB.databases) return;
-  const all = await indexedDB.databases();
-  await Promise.all(
-    all
-      .filter((d) => d.name?.startsWith(LOCAL_PREFIX))
-      .map(
-        (d) =>
-          new Promise<void>((resolve) => {
-            const request = indexedDB.deleteDatabase(d.name!);
-            request.onsuccess = request.onerror = request.onblocked = () => resolve();
-          }),
-      ),
   );
 }
 

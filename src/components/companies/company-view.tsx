@@ -10,7 +10,7 @@ import { Badge, Card } from "@/components/ui/card";
 import { useCan } from "@/components/shell/workspace-context";
 import { formatDocName } from "@/shared/doc-names";
 import { errorMessage, useTRPC } from "@/trpc/react";
-import { CollaborativeNote } from "../collab/collaborative-note";
+import { CollaborativeNote } from "../collab/lazy-note";
 import { LiveFields } from "../collab/live-fields";
 import { RecordDocProvider } from "../collab/record-doc";
 import { RecordCollabBar } from "../collab/record-history";
@@ -113,6 +113,7 @@ export function CompanyView({ id, collabUrl }: { id: string; collabUrl: string }
                 {contacts.map((p) => (
                   <li key={p.id}>
                     <Link
+                      prefetch={false}
                       href={`/contacts/${p.id}`}
                       className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-0.5 px-4 py-3 text-sm hover:bg-zinc-50 dark:hover:bg-zinc-800/50"
                     >
@@ -136,6 +137,7 @@ export function CompanyView({ id, collabUrl }: { id: string; collabUrl: string }
                 {deals.map((d) => (
                   <li key={d.id}>
                     <Link
+                      prefetch={false}
                       href={`/deals/${d.id}`}
                       className="flex items-baseline justify-between gap-3 px-4 py-3 text-sm hover:bg-zinc-50 dark:hover:bg-zinc-800/50"
                     >

@@ -10,7 +10,7 @@ import { Badge, Card } from "@/components/ui/card";
 import { useCan } from "@/components/shell/workspace-context";
 import { formatDocName } from "@/shared/doc-names";
 import { errorMessage, useTRPC } from "@/trpc/react";
-import { CollaborativeNote } from "../collab/collaborative-note";
+import { CollaborativeNote } from "../collab/lazy-note";
 import { LiveFields } from "../collab/live-fields";
 import { RecordDocProvider } from "../collab/record-doc";
 import { RecordCollabBar } from "../collab/record-history";

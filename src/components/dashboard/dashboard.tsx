@@ -83,7 +83,7 @@ export function Dashboard() {
                       return (
                         <li key={deal.id} className="flex items-center justify-between gap-3 py-2">
                           <div className="min-w-0">
-                            <Link href={`/deals/${deal.id}`} className="font-medium hover:underline">
+                            <Link prefetch={false} href={`/deals/${deal.id}`} className="font-medium hover:underline">
                               {deal.title}
                             </Link>
                             <div className={cn("text-xs", late ? "font-medium text-red-700 dark:text-red-400" : "text-muted")}>

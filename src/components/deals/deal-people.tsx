@@ -33,7 +33,7 @@ export function DealPeople({ dealId }: { dealId: string }) {
         <ul className="mb-3 divide-y divide-zinc-100 dark:divide-zinc-800" aria-label="People on this deal (roles)">
           {people.data.map((p) => (
             <li key={p.contactId} className="flex items-center gap-3 py-2 text-sm">
-              <Link href={`/contacts/${p.contactId}`} className="min-w-0 flex-1 truncate font-medium hover:underline">
+              <Link prefetch={false} href={`/contacts/${p.contactId}`} className="min-w-0 flex-1 truncate font-medium hover:underline">
                 {fullName(p)}
               </Link>
               <span className="text-muted">{dealContactRoleLabels[p.role]}</span>

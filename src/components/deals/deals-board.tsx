@@ -161,7 +161,7 @@ function DealCard({ deal, canMove }: { deal: Deal; canMove: boolean }) {
   return (
     <li ref={setNodeRef} style={style} className={cn("touch-manipulation", isDragging && "z-10 opacity-80")} {...attributes} {...listeners}>
       <Card className={cn("p-3", canMove && "cursor-grab", isDragging && "shadow-lg")}>
-        <Link href={`/deals/${deal.id}`} className="block font-medium hover:underline" draggable={false}>
+        <Link prefetch={false} href={`/deals/${deal.id}`} className="block font-medium hover:underline" draggable={false}>
           {deal.title}
         </Link>
         <div className="mt-1 flex items-center justify-between gap-2 text-sm text-muted">

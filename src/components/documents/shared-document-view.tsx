@@ -11,7 +11,7 @@ import { documentKindLabels } from "@/shared/schemas";
 import { recordLabels } from "@/shared/record-labels";
 import type { RecordObject } from "@/shared/permissions";
 import { errorMessage, useTRPC } from "@/trpc/react";
-import { CollaborativeNote } from "../collab/collaborative-note";
+import { CollaborativeNote } from "../collab/lazy-note";
 import { LivePresence, RecordDocProvider, useRecordDoc } from "../collab/record-doc";
 import { BackLink } from "../records/back-link";
 import { when } from "../records/format";

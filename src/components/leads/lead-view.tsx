@@ -13,7 +13,7 @@ import { useCan } from "@/components/shell/workspace-context";
 import { leadStatusLabels } from "@/shared/schemas";
 import { errorMessage, useTRPC, type RouterOutputs } from "@/trpc/react";
 import { formatDocName } from "@/shared/doc-names";
-import { CollaborativeNote } from "../collab/collaborative-note";
+import { CollaborativeNote } from "../collab/lazy-note";
 import { LiveFields } from "../collab/live-fields";
 import { RecordDocProvider } from "../collab/record-doc";
 import { RecordCollabBar } from "../collab/record-history";

@@ -43,6 +43,7 @@ export function ListHeader({
 export function ImportLink({ type }: { type: string }) {
   return (
     <Link
+      prefetch={false}
       href={`/import/${type}`}
       className={cn(linkButton, "hidden whitespace-nowrap sm:inline-flex")}
     >
@@ -55,6 +56,7 @@ export function ImportLink({ type }: { type: string }) {
 export function DuplicatesLink({ type }: { type: string }) {
   return (
     <Link
+      prefetch={false}
       href={`/duplicates/${type}`}
       className={cn(linkButton, "hidden whitespace-nowrap sm:inline-flex")}
     >

@@ -5,7 +5,7 @@ import type { FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { errorMessage, useTRPC } from "@/trpc/react";
-import { forgetLocalDocuments } from "../collab/record-doc";
+import { forgetLocalDocuments } from "../collab/local-documents";
 
 /** A new password, given the current one: then every session ends and the person signs in again. */
 export function ChangePassword() {

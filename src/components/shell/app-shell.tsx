@@ -6,7 +6,7 @@ import { Bell, Building2, Eraser, CheckSquare, Handshake, KeyRound, LayoutDashbo
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { signOut } from "next-auth/react";
-import { forgetLocalDocuments } from "../collab/record-doc";
+import { forgetLocalDocuments } from "../collab/local-documents";
 import { initials } from "./initials";
 import { useState } from "react";
 import { cn } from "@/components/ui/cn";

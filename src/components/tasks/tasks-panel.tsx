@@ -118,7 +118,7 @@ export function TasksPanel({ recordType, recordId, title = "Tasks" }: { recordTy
                   onChange={(e) => update.mutate({ id: t.id, status: e.target.checked ? "done" : "open" })}
                 />
                 <div className="min-w-0 flex-1">
-                  <Link href={`/tasks/${t.id}`} className={cn("font-medium break-words hover:underline", t.status === "done" && "line-through opacity-70")}>
+                  <Link prefetch={false} href={`/tasks/${t.id}`} className={cn("font-medium break-words hover:underline", t.status === "done" && "line-through opacity-70")}>
                     {t.title}
                   </Link>
                   <div className="flex flex-wrap items-center gap-2 text-xs text-muted">
@@ -126,7 +126,7 @@ export function TasksPanel({ recordType, recordId, title = "Tasks" }: { recordTy
                     {t.assigneeName ? <span>{t.assigneeName}</span> : <span>Unassigned</span>}
                     {t.priority !== "normal" ? <Badge className={priorityTone[t.priority]}>{t.priority}</Badge> : null}
                     {!forRecord && t.recordType && t.recordId ? (
-                      <Link href={`${recordLabels[t.recordType].path}/${t.recordId}`} className="underline">
+                      <Link prefetch={false} href={`${recordLabels[t.recordType].path}/${t.recordId}`} className="underline">
                         Open {t.recordType}
                       </Link>
                     ) : null}

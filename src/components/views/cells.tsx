@@ -46,7 +46,7 @@ export function CellDisplay({ field, value, row }: { field: FieldDef; value: unk
   if (!text) return <span className="text-muted">—</span>;
   if (field.kind === "relation" && isRef(value) && field.relatesTo) {
     return (
-      <Link href={`${recordLabels[field.relatesTo].path}/${value.id}`} className="hover:underline">
+      <Link prefetch={false} href={`${recordLabels[field.relatesTo].path}/${value.id}`} className="hover:underline">
         {text}
       </Link>
     );

@@ -185,8 +185,10 @@ export function TableView({ object, searchPlaceholder }: { object: RecordObject;
               const value = values[c.field];
               const name = cellText(byKey.get(primary)!, values[primary], values) || "Untitled";
               if (c.field === primary) {
+                // Links to records in lists are not prefetched: a page of 50 rows would ask the
+                // server for 50 pages (each rendering the app's layout) that are mostly never opened.
                 return (
-                  <Link href={`${noun.path}/${row.original.id}`} className="font-medium hover:underline">
+                  <Link prefetch={false} href={`${noun.path}/${row.original.id}`} className="font-medium hover:underline">
                     {name}
                   </Link>
                 );
@@ -424,7 +426,7 @@ export function TableView({ object, searchPlaceholder }: { object: RecordObject;
               const secondary = config.columns.filter((c) => c.field !== primary).slice(0, 3);
               return (
                 <li key={row.id}>
-                  <Link href={`${noun.path}/${row.id}`} className="block">
+                  <Link prefetch={false} href={`${noun.path}/${row.id}`} className="block">
                     <Card className="p-4">
                       <span className="block font-medium break-words">{cellText(byKey.get(primary)!, row.values[primary], row.values) || "Untitled"}</span>
                       <span className="mt-1 flex flex-wrap gap-x-2 text-sm text-muted">
