@@ -5,6 +5,7 @@ import { and, asc, eq, gt, sql } from "drizzle-orm";
 import * as Y from "yjs";
 import { inWorkspace, type Db } from "@/server/db/client";
 import { documents, documentUpdates } from "@/server/db/schema";
+import { bigintArray } from "@/server/db/sql-values";
 import type { Logger } from "@/server/observability/logger";
 import type { CollabContext } from "../context";
 import type { CollabMetrics } from "./observability";
@@ -238,7 +239,7 @@ export class UpdateLog {
   private async insertLocked(rows: LoggedUpdate[]) {
     const keys = [...new Set(rows.map((r) => logLockKey(r.workspaceId, r.name)))].sort();
     await this.db.transaction(async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock_shared(k) from (select k from unnest(${sql.raw(`array[${keys.join(",")}]::bigint[]`)}) as k order by k) as sorted`);
+      await tx.execute(sql`select pg_advisory_xact_lock_shared(k) from (select k from unnest(${bigintArray(keys)}) as k order by k) as sorted`);
       // Each workspace's rows as that workspace (row-level security checks every row); one commit.
       const byWorkspace = Map.groupBy(rows, (r) => r.workspaceId);
       for (const [workspaceId, group] of byWorkspace) {

@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { WorkspaceCtx } from "../context";
 import type { RecordObject } from "@/shared/permissions";
+import { textArray } from "@/server/db/sql-values";
 
 export interface SearchHit {
   type: RecordObject;
@@ -94,7 +95,7 @@ export async function globalSearch(ctx: WorkspaceCtx, input: { q: string; limit:
   const words = queryWords(q);
   await ctx.db.execute(sql`select set_config('pg_trgm.similarity_threshold', '0.25', true)`);
   const rows = await ctx.db.execute<{ w: string; word: string }>(sql`
-    select q.w, s.word from unnest(${sql.raw(`array[${words.map((w) => `'${w.replace(/'/g, "''")}'`).join(",")}]::text[]`)}) as q(w)
+    select q.w, s.word from unnest(${textArray(words)}) as q(w)
     cross join lateral (
       select word from search_words where workspace_id = ${ctx.workspaceId} and word % q.w
       order by similarity(word, q.w) desc limit 3
