@@ -6,6 +6,10 @@
  *   with postgres.js and one query, in the same run, as the ceiling — ours as a share of it;
  * - write: a deal update through tRPC (the row, its audit entry and its job in one transaction),
  *   16 connections.
+ *
+ * BENCH_BASELINE=dir also runs the same API door from another checkout (with its node_modules, e.g.
+ * `git worktree add /tmp/before <rev> && ln -s "$PWD/node_modules" /tmp/before/`) against the same
+ * database in the same run: before and after, side by side. Its migrations must be a prefix of ours.
  */
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
@@ -75,6 +79,16 @@ export async function apiBench(db: { ownerUrl: string; appUrl: string }): Promis
 
     const ourPort = await freePort();
     const ours = await startServer(["--import", "tsx", join(root, "scripts/bench/servers/api.ts")], { DATABASE_URL: db.appUrl, AUTH_SECRET: secret, PORT: String(ourPort), ...(process.env.BENCH_PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE}` } : {}) }, `http://127.0.0.1:${ourPort}/api/openapi.json`);
+    const baselineDir = process.env.BENCH_BASELINE;
+    const baselinePort = baselineDir ? await freePort() : 0;
+    const baseline = baselineDir
+      ? await startServer(
+          ["--import", "tsx", join(baselineDir, "scripts/bench/servers/api.ts")],
+          { DATABASE_URL: db.appUrl, AUTH_SECRET: secret, PORT: String(baselinePort) },
+          `http://127.0.0.1:${baselinePort}/api/openapi.json`,
+          baselineDir,
+        )
+      : null;
     const barePort = await freePort();
     const bare = await startServer(
       ["--import", "tsx", join(root, "scripts/bench/servers/bare-api.ts")],
@@ -83,16 +97,24 @@ export async function apiBench(db: { ownerUrl: string; appUrl: string }): Promis
     );
     const base = `http://127.0.0.1:${ourPort}`;
     const trpcInput = encodeURIComponent(JSON.stringify({ json: { id: company.id } }));
-    const read: BenchRow[] = [];
+    const read: (BenchRow & { errors: number })[] = [];
     let errors = 0;
     try {
       const peer = await measure("bare Node http + postgres.js (ceiling)", bare, { url: `http://127.0.0.1:${barePort}/companies/${company.id}`, connections: 64 });
       const rest = await measure("MyCRM REST GET /api/v1/companies/{id} (API key)", ours, { url: `${base}/api/v1/companies/${company.id}`, headers: { authorization: `Bearer ${key}` }, connections: 64 });
       const trpc = await measure("MyCRM tRPC companies.get over HTTP (session)", ours, { url: `${base}/api/trpc/companies.get?input=${trpcInput}`, headers: { cookie }, connections: 64 });
-      for (const row of [rest, trpc]) row.vsPeer = `${Math.round((row.throughput! / peer.throughput!) * 100)}% of the ceiling`;
       read.push(peer, rest, trpc);
-      errors += rest.errors + trpc.errors + peer.errors;
+      if (baseline) {
+        const before = `http://127.0.0.1:${baselinePort}`;
+        read.push(
+          await measure(`baseline (${baselineDir}) REST`, baseline, { url: `${before}/api/v1/companies/${company.id}`, headers: { authorization: `Bearer ${key}` }, connections: 64 }),
+          await measure(`baseline (${baselineDir}) tRPC`, baseline, { url: `${before}/api/trpc/companies.get?input=${trpcInput}`, headers: { cookie }, connections: 64 }),
+        );
+      }
+      for (const row of read.slice(1)) row.vsPeer = `${Math.round((row.throughput! / peer.throughput!) * 100)}% of the ceiling`;
+      errors += read.reduce((n, row) => n + row.errors, 0);
 
+      const writes: BenchRow[] = [];
       const write = await measure(
         "MyCRM tRPC deals.update (row + audit + job)",
         ours,
@@ -105,6 +127,19 @@ export async function apiBench(db: { ownerUrl: string; appUrl: string }): Promis
         },
       );
       errors += write.errors;
+      writes.push(write);
+      if (baseline) {
+        const before = `http://127.0.0.1:${baselinePort}`;
+        const earlier = await measure(`baseline (${baselineDir}) deals.update`, baseline, {
+          url: `${before}/api/trpc/deals.update`,
+          method: "POST",
+          headers: { cookie, "content-type": "application/json", origin: before },
+          body: JSON.stringify({ json: { id: deal.id, title: "Bench deal, updated" } }),
+          connections: 16,
+        });
+        errors += earlier.errors;
+        writes.push(earlier);
+      }
       return [
         {
           name: "api-read",
@@ -115,11 +150,11 @@ export async function apiBench(db: { ownerUrl: string; appUrl: string }): Promis
         {
           name: "api-write",
           setup: `A deal's title updated through tRPC with a session, 16 connections, ${SECONDS} s: the row, its audit entry and its timeline job in one transaction.`,
-          rows: [write],
+          rows: writes,
         },
       ];
     } finally {
-      await Promise.all([stopServer(ours), stopServer(bare)]);
+      await Promise.all([stopServer(ours), stopServer(bare), ...(baseline ? [stopServer(baseline)] : [])]);
     }
   } finally {
     await owner.close();

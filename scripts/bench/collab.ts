@@ -44,7 +44,7 @@ const WARMUP_MS = 2000;
  */
 const OBSERVERS = Number(process.env.BENCH_OBSERVERS ?? 5);
 
-interface Client {
+export interface Client {
   doc: Y.Doc;
   ready: Promise<void>;
   close(): void;
@@ -88,41 +88,135 @@ function usage(pid: number) {
   return { cpu: ticks / 100, peakMb: hwm ? Number(hwm[1]) / 1024 : 0 };
 }
 
-/** A client of the y-websocket protocol: sync step 1 on open, updates both ways. */
-function yWebsocketClient(url: string, name: string, observe = true): Client {
+/** Where a raw client connects, and in which of the two protocols' framings. */
+export interface Wire {
+  url: string;
+  name: string;
+  /**
+   * Hocuspocus's framing: one socket at the server's URL, every message prefixed with the
+   * document's name, and a token first (the server authenticates before anything else). Without
+   * it, y-websocket's: the document in the URL's path, messages as they are.
+   */
+  hocuspocus?: { token: string | null };
+}
+
+export interface RawClient extends Client {
+  socket: WebSocket;
+  /** Sends this client's awareness state (as providers do on connecting and every 15 s after). */
+  sendAwareness(state: Record<string, unknown>): void;
+  /** Called with the send time of each change the server acknowledges (Hocuspocus's SyncStatus, in order). */
+  onAck(listener: (sentAt: number) => void): void;
+}
+
+const MESSAGE_SYNC = 0;
+const MESSAGE_AWARENESS = 1;
+const MESSAGE_AUTH = 2;
+const MESSAGE_SYNC_REPLY = 4;
+const MESSAGE_SYNC_STATUS = 8;
+/** Hocuspocus's auth message saying the token was refused (then its reason). */
+const AUTH_PERMISSION_DENIED = 1;
+
+/**
+ * A client of the y-websocket protocol, or of Hocuspocus's (the same messages, framed with the
+ * document's name and an auth message first): sync step 1 on open, updates both ways. An observing
+ * client applies what it receives; the others drop it (their Y.Doc only makes their own changes),
+ * after handing each update to `received` when given (to time it without applying it).
+ */
+export function rawClient(wire: Wire, observe = true, received?: (update: Uint8Array) => void): RawClient {
   const doc = new Y.Doc();
-  const socket = new WebSocket(`${url}/${name}`);
+  const framed = wire.hocuspocus;
+  const socket = new WebSocket(framed ? wire.url : `${wire.url}/${wire.name}`);
   socket.binaryType = "arraybuffer";
   let synced!: () => void;
-  const ready = new Promise<void>((r) => (synced = r));
-  socket.on("open", () => {
+  let failed!: (error: Error) => void;
+  const ready = new Promise<void>((r, f) => ((synced = r), (failed = f)));
+  // Whoever opens a client awaits `ready`; this only keeps a failure before they do from counting as unhandled.
+  ready.catch(() => {});
+  const encoder = (type: number) => {
     const e = encoding.createEncoder();
-    encoding.writeVarUint(e, 0);
+    if (framed) encoding.writeVarString(e, wire.name);
+    encoding.writeVarUint(e, type);
+    return e;
+  };
+  /** The length of a message with nothing after its type. */
+  const header = encoding.length(encoder(MESSAGE_SYNC));
+  // Send times of the sync steps and updates sent, in order: the server acknowledges each in turn
+  // (null for a sync step: acknowledged too, but not a change of ours).
+  const unacked: (number | null)[] = [];
+  let ackListener: ((sentAt: number) => void) | null = null;
+  const send = (message: Uint8Array) => {
+    if (socket.readyState === WebSocket.OPEN) socket.send(message);
+  };
+  socket.on("open", () => {
+    if (framed) {
+      const e = encoder(MESSAGE_AUTH);
+      encoding.writeVarUint(e, 0); // a token
+      encoding.writeVarString(e, framed.token ?? "");
+      send(encoding.toUint8Array(e));
+    }
+    const e = encoder(MESSAGE_SYNC);
     syncProtocol.writeSyncStep1(e, doc);
-    socket.send(encoding.toUint8Array(e));
+    send(encoding.toUint8Array(e));
   });
+  socket.on("error", (error) => failed(error));
+  socket.on("close", (code, reason) => failed(new Error(`${wire.name}: closed with ${code} ${reason.toString()}`)));
   socket.on("message", (data: ArrayBuffer) => {
     const d = decoding.createDecoder(new Uint8Array(data));
-    if (decoding.readVarUint(d) !== 0) return; // awareness etc.
+    if (framed) decoding.readVarString(d);
+    const type = decoding.readVarUint(d);
+    if (type === MESSAGE_SYNC_STATUS) {
+      const sentAt = unacked.shift();
+      if (sentAt != null) ackListener?.(sentAt);
+      return;
+    }
+    if (framed && type === MESSAGE_AUTH && decoding.readVarUint(d) === AUTH_PERMISSION_DENIED) failed(new Error(`${wire.name}: refused (${decoding.readVarString(d)})`));
+    if (type !== MESSAGE_SYNC && type !== MESSAGE_SYNC_REPLY) return; // awareness, auth etc.
     if (!observe) {
       // A writer only needs to know it is connected; it drops everything it receives.
       synced();
+      if (received && decoding.readVarUint(d) !== syncProtocol.messageYjsSyncStep1) received(decoding.readVarUint8Array(d));
       return;
     }
-    const e = encoding.createEncoder();
-    encoding.writeVarUint(e, 0);
+    const e = encoder(MESSAGE_SYNC);
     const kind = syncProtocol.readSyncMessage(d, e, doc, socket);
     if (kind === syncProtocol.messageYjsSyncStep2) synced();
-    if (encoding.length(e) > 1) socket.send(encoding.toUint8Array(e));
+    if (encoding.length(e) > header) {
+      // A reply (sync step 2): the server acknowledges it like an update.
+      if (framed) unacked.push(null);
+      send(encoding.toUint8Array(e));
+    }
   });
   doc.on("update", (update: Uint8Array, origin: unknown) => {
     if (origin === socket) return;
-    const e = encoding.createEncoder();
-    encoding.writeVarUint(e, 0);
+    const e = encoder(MESSAGE_SYNC);
     syncProtocol.writeUpdate(e, update);
-    if (socket.readyState === WebSocket.OPEN) socket.send(encoding.toUint8Array(e));
+    if (framed) unacked.push(performance.now());
+    send(encoding.toUint8Array(e));
   });
-  return { doc, ready, close: () => socket.close() };
+  let awarenessClock = 0;
+  return {
+    doc,
+    ready,
+    socket,
+    close: () => socket.close(),
+    onAck: (listener) => (ackListener = listener),
+    sendAwareness: (state) => {
+      // An awareness update of one client: count, client id, clock, state as JSON (y-protocols' encoding).
+      const update = encoding.createEncoder();
+      encoding.writeVarUint(update, 1);
+      encoding.writeVarUint(update, doc.clientID);
+      encoding.writeVarUint(update, ++awarenessClock);
+      encoding.writeVarString(update, JSON.stringify(state));
+      const e = encoder(MESSAGE_AWARENESS);
+      encoding.writeVarUint8Array(e, encoding.toUint8Array(update));
+      send(encoding.toUint8Array(e));
+    },
+  };
+}
+
+/** A client of the y-websocket protocol: sync step 1 on open, updates both ways. */
+function yWebsocketClient(url: string, name: string, observe = true): Client {
+  return rawClient({ url, name }, observe);
 }
 
 function hocuspocusClient(url: string, name: string, token: string | null): Client {
@@ -147,30 +241,7 @@ function hocuspocusClient(url: string, name: string, token: string | null): Clie
  * updates, and drops whatever the server sends (it never applies others' changes).
  */
 function hocuspocusWriter(url: string, name: string, token: string | null): Client {
-  const doc = new Y.Doc();
-  const socket = new WebSocket(url);
-  let connected!: () => void;
-  const ready = new Promise<void>((r) => (connected = r));
-  const message = (type: number, write: (e: encoding.Encoder) => void) => {
-    const e = encoding.createEncoder();
-    encoding.writeVarString(e, name);
-    encoding.writeVarUint(e, type);
-    write(e);
-    return encoding.toUint8Array(e);
-  };
-  socket.on("open", () => {
-    socket.send(message(2, (e) => (encoding.writeVarUint(e, 0), encoding.writeVarString(e, token ?? "")))); // Auth: token
-    socket.send(message(0, (e) => syncProtocol.writeSyncStep1(e, doc)));
-  });
-  socket.on("message", (data: Buffer) => {
-    const d = decoding.createDecoder(new Uint8Array(data));
-    decoding.readVarString(d);
-    if (decoding.readVarUint(d) === 0) connected(); // the server's sync reply: in
-  });
-  doc.on("update", (update: Uint8Array) => {
-    if (socket.readyState === WebSocket.OPEN) socket.send(message(0, (e) => syncProtocol.writeUpdate(e, update)));
-  });
-  return { doc, ready, close: () => socket.close() };
+  return rawClient({ url, name, hocuspocus: { token } }, false);
 }
 
 interface Result {
@@ -346,10 +417,13 @@ async function main() {
   report(results);
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`bench failed: ${(error as Error).message}\n`);
-    process.exit(1);
-  },
-);
+// Run as a script (`npm run bench:collab`, or by `npm run bench`); imported, it only lends its clients.
+if (process.argv[1] && resolve(process.argv[1]) === import.meta.filename) {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`bench failed: ${(error as Error).message}\n`);
+      process.exit(1);
+    },
+  );
+}

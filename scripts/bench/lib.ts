@@ -21,6 +21,8 @@ export interface BenchResult {
   /** What was measured and how, in a sentence. */
   setup: string;
   rows: BenchRow[];
+  /** A table of its own, for figures the columns of `rows` do not fit (page loads). */
+  table?: { columns: string[]; rows: string[][] };
   notes?: string[];
 }
 
@@ -58,9 +60,9 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** A server under test: a Node process of its own, ready once `readyUrl` answers. */
-export function startServer(args: string[], env: Record<string, string>, readyUrl: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
+/** A server under test: a Node process of its own (run from `cwd`: another checkout for a before/after), ready once `readyUrl` answers. */
+export function startServer(args: string[], env: Record<string, string>, readyUrl: string, cwd = root): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
   return new Promise((ready, fail) => {
     child.once("exit", (code) => fail(new Error(`${args.join(" ")} exited with ${code}`)));
     const poll = async () => {

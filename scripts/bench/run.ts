@@ -9,7 +9,10 @@ import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { apiBench } from "./api";
+import { importBench } from "./import";
+import { collabScaleBench } from "./collab-scale";
 import { jobsBench } from "./jobs";
+import { pagesBench } from "./pages";
 import { benchDatabase, machineFacts, root, type BenchResult } from "./lib";
 
 interface Bench {
@@ -48,13 +51,21 @@ function script(name: string, file: string, about: string): Bench {
 
 const benches: Bench[] = [
   { name: "api", about: "API read (REST and tRPC against a bare Node + postgres.js ceiling) and API write (deal update).", produces: ["api-read", "api-write"], run: apiBench },
-  { name: "jobs", about: "Trivial jobs per second through the worker, against graphile-worker with a task that does nothing.", produces: ["jobs"], run: jobsBench },
+  { name: "jobs", about: "Trivial jobs per second through the worker, and add-job→start latency at 20 jobs/s, against graphile-worker with a task that does nothing.", produces: ["jobs", "jobs-latency"], run: jobsBench },
+  { name: "import", about: "A 100,000-row contacts CSV (BENCH_IMPORT_ROWS) imported over HTTP with an API key through the API door and the worker: rows/s, peak memory of each, rows checked.", produces: ["import"], run: importBench },
   script("lists", "scripts/bench/lists.ts", "List pages, table views and global search on the seed:large workspace (1M contacts), in-process tRPC calls."),
   script("live", "scripts/bench/live.ts", "From a change to an open live subscription (lists and boards)."),
   script("collab", "scripts/bench/collab.ts", "Collaboration fan-out: 50 clients on one document at 10 changes/s, against y-websocket and bare Hocuspocus; durable acknowledgement."),
+  { name: "collab-scale", about: "Collaboration at scale, against y-websocket and bare Hocuspocus: 1,000 documents × 3 clients at 1 change/s, 10,000 idle connections (memory, event-loop delay), durability lag.", produces: ["collab-docs", "connections", "durability"], run: collabScaleBench },
+  { name: "pages", about: "Page loads with Lighthouse (sign-in, contacts list of 10,000, deal page), mobile and desktop, on the production build.", produces: ["pages"], run: pagesBench },
 ];
 
 function table(result: BenchResult): string {
+  if (result.table) {
+    const { columns, rows } = result.table;
+    const lines = [`| ${columns.join(" | ")} |`, `| ${columns.map((_, i) => (rows.every((r) => /^[\d.,-]*$/.test(r[i] ?? "")) ? "---:" : "---")).join(" | ")} |`, ...rows.map((r) => `| ${r.join(" | ")} |`)];
+    return [...lines, ...(result.notes ?? []).map((n) => `\n${n}`)].join("\n") + "\n";
+  }
   if (!result.rows.length) return "```\n" + (result.notes ?? []).join("\n") + "\n```\n";
   const fmt = (n: number | undefined, digits = 1) => (n === undefined || Number.isNaN(n) ? "" : n.toFixed(digits));
   const lines = [
@@ -88,7 +99,7 @@ async function main() {
       process.stdout.write(`— ${bench.name}: ${bench.about}\n`);
       for (const result of await bench.run(db)) {
         results.push(result);
-        if (result.rows.length) process.stdout.write(`\n${result.name}: ${result.setup}\n${table(result)}\n`);
+        if (result.rows.length || result.table) process.stdout.write(`\n${result.name}: ${result.setup}\n${table(result)}\n`);
       }
     }
     const dir = join(root, "bench/results");
