@@ -86,7 +86,7 @@ export async function apiBench(db: { ownerUrl: string; appUrl: string }): Promis
           ["--import", "tsx", join(baselineDir, "scripts/bench/servers/api.ts")],
           { DATABASE_URL: db.appUrl, AUTH_SECRET: secret, PORT: String(baselinePort) },
           `http://127.0.0.1:${baselinePort}/api/openapi.json`,
-          baselineDir,
+          { cwd: baselineDir },
         )
       : null;
     const barePort = await freePort();
@@ -95,51 +95,34 @@ export async function apiBench(db: { ownerUrl: string; appUrl: string }): Promis
       { DATABASE_URL: db.ownerUrl, WORKSPACE_ID: workspace.id, PORT: String(barePort) },
       `http://127.0.0.1:${barePort}/companies/${company.id}`,
     );
-    const base = `http://127.0.0.1:${ourPort}`;
     const trpcInput = encodeURIComponent(JSON.stringify({ json: { id: company.id } }));
+    // The same three loads against a server at `base` (ours, and the baseline's when there is one).
+    const restRead = (base: string): Load => ({ url: `${base}/api/v1/companies/${company.id}`, headers: { authorization: `Bearer ${key}` }, connections: 64 });
+    const trpcRead = (base: string): Load => ({ url: `${base}/api/trpc/companies.get?input=${trpcInput}`, headers: { cookie }, connections: 64 });
+    const update = (base: string): Load => ({
+      url: `${base}/api/trpc/deals.update`,
+      method: "POST",
+      headers: { cookie, "content-type": "application/json", origin: base },
+      body: JSON.stringify({ json: { id: deal.id, title: "Bench deal, updated" } }),
+      connections: 16,
+    });
+    const base = `http://127.0.0.1:${ourPort}`;
+    const before = `http://127.0.0.1:${baselinePort}`;
     const read: (BenchRow & { errors: number })[] = [];
-    let errors = 0;
+    const writes: (BenchRow & { errors: number })[] = [];
     try {
       const peer = await measure("bare Node http + postgres.js (ceiling)", bare, { url: `http://127.0.0.1:${barePort}/companies/${company.id}`, connections: 64 });
-      const rest = await measure("MyCRM REST GET /api/v1/companies/{id} (API key)", ours, { url: `${base}/api/v1/companies/${company.id}`, headers: { authorization: `Bearer ${key}` }, connections: 64 });
-      const trpc = await measure("MyCRM tRPC companies.get over HTTP (session)", ours, { url: `${base}/api/trpc/companies.get?input=${trpcInput}`, headers: { cookie }, connections: 64 });
-      read.push(peer, rest, trpc);
-      if (baseline) {
-        const before = `http://127.0.0.1:${baselinePort}`;
-        read.push(
-          await measure(`baseline (${baselineDir}) REST`, baseline, { url: `${before}/api/v1/companies/${company.id}`, headers: { authorization: `Bearer ${key}` }, connections: 64 }),
-          await measure(`baseline (${baselineDir}) tRPC`, baseline, { url: `${before}/api/trpc/companies.get?input=${trpcInput}`, headers: { cookie }, connections: 64 }),
-        );
-      }
-      for (const row of read.slice(1)) row.vsPeer = `${Math.round((row.throughput! / peer.throughput!) * 100)}% of the ceiling`;
-      errors += read.reduce((n, row) => n + row.errors, 0);
-
-      const writes: BenchRow[] = [];
-      const write = await measure(
-        "MyCRM tRPC deals.update (row + audit + job)",
-        ours,
-        {
-          url: `${base}/api/trpc/deals.update`,
-          method: "POST",
-          headers: { cookie, "content-type": "application/json", origin: base },
-          body: JSON.stringify({ json: { id: deal.id, title: "Bench deal, updated" } }),
-          connections: 16,
-        },
+      read.push(
+        peer,
+        await measure("MyCRM REST GET /api/v1/companies/{id} (API key)", ours, restRead(base)),
+        await measure("MyCRM tRPC companies.get over HTTP (session)", ours, trpcRead(base)),
       );
-      errors += write.errors;
-      writes.push(write);
-      if (baseline) {
-        const before = `http://127.0.0.1:${baselinePort}`;
-        const earlier = await measure(`baseline (${baselineDir}) deals.update`, baseline, {
-          url: `${before}/api/trpc/deals.update`,
-          method: "POST",
-          headers: { cookie, "content-type": "application/json", origin: before },
-          body: JSON.stringify({ json: { id: deal.id, title: "Bench deal, updated" } }),
-          connections: 16,
-        });
-        errors += earlier.errors;
-        writes.push(earlier);
-      }
+      if (baseline) read.push(await measure(`baseline (${baselineDir}) REST`, baseline, restRead(before)), await measure(`baseline (${baselineDir}) tRPC`, baseline, trpcRead(before)));
+      for (const row of read.slice(1)) row.vsPeer = `${Math.round((row.throughput! / peer.throughput!) * 100)}% of the ceiling`;
+
+      writes.push(await measure("MyCRM tRPC deals.update (row + audit + job)", ours, update(base)));
+      if (baseline) writes.push(await measure(`baseline (${baselineDir}) deals.update`, baseline, update(before)));
+      const errors = [...read, ...writes].reduce((n, row) => n + row.errors, 0);
       return [
         {
           name: "api-read",

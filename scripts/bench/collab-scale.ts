@@ -40,12 +40,11 @@
  * BENCH_SCALE_SERVERS (y-websocket,bare,mycrm) picks the servers; BENCH_PROFILE=dir writes each
  * server's CPU profile of the collab-docs window and of the connections' hold there.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { createInterface } from "node:readline";
 import * as decoding from "lib0/decoding";
 import postgres from "postgres";
 import WebSocket from "ws";
@@ -54,7 +53,7 @@ import { mintCollabToken } from "@/server/auth/collab-token";
 import { createDatabase } from "@/server/db/client";
 import { signUp } from "@/server/domain/auth/sign-up";
 import { rawClient, type RawClient, type Wire } from "./collab";
-import { freePort, root, stopServer, summarise, usage, type BenchResult, type BenchRow } from "./lib";
+import { freePort, root, startServer, stopServer, summarise, usage, type BenchResult, type BenchRow } from "./lib";
 
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const DOCS = num("BENCH_DOCS", 1000);
@@ -120,7 +119,7 @@ function subjects(db: { appUrl: string }, fixture: Fixture): Subject[] {
       label: "y-websocket (@y/websocket-server)",
       start: async (inspectPort) => {
         const port = await freePort();
-        const child = await startNode([join(root, "node_modules/@y/websocket-server/src/server.js")], { PORT: String(port), HOST: "127.0.0.1" }, `http://127.0.0.1:${port}/`, inspectPort);
+        const child = await startServer([join(root, "node_modules/@y/websocket-server/src/server.js")], { PORT: String(port), HOST: "127.0.0.1" }, `http://127.0.0.1:${port}/`, { inspectPort });
         return { child, wire: (i) => ({ url: `ws://127.0.0.1:${port}`, name: fixture.names[i]! }) };
       },
     },
@@ -129,7 +128,7 @@ function subjects(db: { appUrl: string }, fixture: Fixture): Subject[] {
       label: "Hocuspocus 4.7, no extensions",
       start: async (inspectPort) => {
         const port = await freePort();
-        const child = await startNode(["--import", "tsx", join(root, "scripts/bench/bare-hocuspocus.ts")], { PORT: String(port) }, `http://127.0.0.1:${port}/`, inspectPort);
+        const child = await startServer(["--import", "tsx", join(root, "scripts/bench/bare-hocuspocus.ts")], { PORT: String(port) }, `http://127.0.0.1:${port}/`, { inspectPort });
         return { child, wire: (i) => ({ url: `ws://127.0.0.1:${port}`, name: fixture.names[i]!, hocuspocus: { token: null } }) };
       },
     },
@@ -139,12 +138,12 @@ function subjects(db: { appUrl: string }, fixture: Fixture): Subject[] {
       start: async (inspectPort) => {
         await fixture.mint();
         const port = await freePort();
-        const child = await startNode(
+        const child = await startServer(
           ["--import", "tsx", join(root, "collab-server/index.ts")],
           // As `npm start` runs it: the application role (row-level security on), its own pool.
           { DATABASE_URL: db.appUrl, AUTH_SECRET: fixture.secret, COLLAB_PORT: String(port), COLLAB_HOST: "127.0.0.1", LOG_LEVEL: "warn" },
           `http://127.0.0.1:${port}/health`,
-          inspectPort,
+          { inspectPort },
         );
         return {
           child,
@@ -156,26 +155,6 @@ function subjects(db: { appUrl: string }, fixture: Fixture): Subject[] {
     },
   ];
   return all.filter((s) => SERVERS.includes(s.key));
-}
-
-/**
- * A server in a process of its own, ready once `readyUrl` answers. Like lib's startServer, but
- * with an optional inspector, whose attach/detach lines are kept out of the benchmark's output.
- */
-function startNode(args: string[], env: Record<string, string>, readyUrl: string, inspectPort?: number): Promise<ChildProcess> {
-  const inspect = inspectPort ? ["--inspect-publish-uid=http", `--inspect=127.0.0.1:${inspectPort}`] : [];
-  const child = spawn(process.execPath, [...inspect, ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });
-  createInterface({ input: child.stderr! }).on("line", (line) => {
-    if (!/^(Debugger attached|Waiting for the debugger|Debugger listening|For help, see)/.test(line)) process.stderr.write(`${line}\n`);
-  });
-  return new Promise((ready, fail) => {
-    child.once("exit", (code) => fail(new Error(`${args.join(" ")} exited with ${code}`)));
-    const poll = async () => {
-      if (await fetch(readyUrl).then((r) => r.status < 500, () => false)) ready(child);
-      else setTimeout(() => void poll(), 100);
-    };
-    void poll();
-  });
 }
 
 /** One workspace, `count` deals, a token per deal document (the clients of one document share it). */

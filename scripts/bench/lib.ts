@@ -9,6 +9,7 @@ import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
+import { createInterface } from "node:readline";
 import postgres from "postgres";
 import { databaseForScript } from "../lib/database-for-script";
 import { migrateDatabase, prepareAppRole } from "../lib/migrate";
@@ -60,9 +61,17 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** A server under test: a Node process of its own (run from `cwd`: another checkout for a before/after), ready once `readyUrl` answers. */
-export function startServer(args: string[], env: Record<string, string>, readyUrl: string, cwd = root): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
+/**
+ * A server under test: a Node process of its own, ready once `readyUrl` answers. `cwd`: another
+ * checkout, for a before/after; `inspectPort`: an inspector to reach its heap (whose attach and
+ * detach lines are kept out of the benchmark's output).
+ */
+export function startServer(args: string[], env: Record<string, string>, readyUrl: string, opts: { cwd?: string; inspectPort?: number } = {}): Promise<ChildProcess> {
+  const inspect = opts.inspectPort ? ["--inspect-publish-uid=http", `--inspect=127.0.0.1:${opts.inspectPort}`] : [];
+  const child = spawn(process.execPath, [...inspect, ...args], { cwd: opts.cwd ?? root, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });
+  createInterface({ input: child.stderr! }).on("line", (line) => {
+    if (!/^(Debugger attached|Waiting for the debugger|Debugger listening|For help, see)/.test(line)) process.stderr.write(`${line}\n`);
+  });
   return new Promise((ready, fail) => {
     child.once("exit", (code) => fail(new Error(`${args.join(" ")} exited with ${code}`)));
     const poll = async () => {
