@@ -15,27 +15,63 @@ export interface Database {
 }
 
 /**
- * postgres.js, with every statement Drizzle sends prepared on its connection. Drizzle asks for
- * unnamed statements unless a query is given a name, and postgres.js then describes a statement
- * with parameters in a round trip of its own before running it: two round trips a statement.
- * Prepared, a statement is described once per connection and then costs one round trip (and is
- * still planned for its values each time: see plan_cache_mode below). Statements are kept per
- * connection by their text, and connections are replaced every 30–60 minutes (postgres.js's
- * max_lifetime), so what is kept stays bounded. Transactions and savepoints hand out their own
- * client: wrapped too.
+ * Which statements are prepared on their connections. Drizzle asks for unnamed statements unless a
+ * query is given a name, and postgres.js then describes a statement with parameters in a round
+ * trip of its own before running it: two round trips a statement. Prepared, a statement is
+ * described once per connection and then costs one round trip (and is still planned for its
+ * values each time: see plan_cache_mode below).
+ *
+ * What is prepared stays on every connection (and in its PostgreSQL backend) until the connection
+ * is replaced, so only statements that come back are: a text is prepared the second time it is
+ * seen, up to MAX_PREPARED texts a pool, and never a long one (a batch insert of many rows). The
+ * texts built from people's choices (table views' filters and sorts, a workspace's custom fields)
+ * that do not recur stay unnamed, as before; the fixed statements of every request are prepared.
  */
-function preparing<T extends postgres.Sql | postgres.TransactionSql>(client: T): T {
+export class StatementPolicy {
+  private readonly prepared = new Set<string>();
+  private readonly seenOnce = new Set<string>();
+
+  constructor(
+    readonly maxPrepared = 500,
+    readonly maxLength = 4000,
+  ) {}
+
+  shouldPrepare(text: string): boolean {
+    if (this.prepared.has(text)) return true;
+    if (text.length > this.maxLength || this.prepared.size >= this.maxPrepared) return false;
+    if (!this.seenOnce.has(text)) {
+      // Forgotten wholesale now and then: it only decides what a second sighting means.
+      if (this.seenOnce.size >= this.maxPrepared * 10) this.seenOnce.clear();
+      this.seenOnce.add(text);
+      return false;
+    }
+    this.seenOnce.delete(text);
+    this.prepared.add(text);
+    return true;
+  }
+
+  get size() {
+    return this.prepared.size;
+  }
+}
+
+/** postgres.js as Drizzle sees it, preparing what the policy says (in transactions and savepoints too). */
+function preparing<T extends postgres.Sql | postgres.TransactionSql>(client: T, policy: StatementPolicy): T {
   return new Proxy(client, {
     get(target, prop, receiver) {
       if (prop === "unsafe") {
-        return (query: string, params?: unknown[], options?: postgres.UnsafeQueryOptions) =>
-          target.unsafe(query, params as never, { ...options, prepare: true });
+        return (query: string, params?: unknown, options?: postgres.UnsafeQueryOptions) => {
+          // postgres.js also takes unsafe(query, options).
+          if (params !== undefined && !Array.isArray(params)) [params, options] = [[], params as postgres.UnsafeQueryOptions];
+          const prepare = options?.prepare === true || policy.shouldPrepare(query);
+          return target.unsafe(query, (params ?? []) as never, { ...options, prepare });
+        };
       }
       if (prop === "begin" || prop === "savepoint") {
         const open = Reflect.get(target, prop, receiver) as (...args: unknown[]) => unknown;
         return (...args: unknown[]) => {
           const fn = args.pop() as (tx: postgres.TransactionSql) => unknown;
-          return open.call(target, ...args, (tx: postgres.TransactionSql) => fn(preparing(tx)));
+          return open.call(target, ...args, (tx: postgres.TransactionSql) => fn(preparing(tx, policy)));
         };
       }
       return Reflect.get(target, prop, receiver);
@@ -63,7 +99,7 @@ export function createDatabase(
     // reachable" quickly, and once it is back the pool finds it at once.
     backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
   });
-  const db = drizzle(preparing(sql), { schema, casing: undefined });
+  const db = drizzle(preparing(sql, new StatementPolicy()), { schema, casing: undefined });
   return { db, sql, close: () => sql.end({ timeout: 5 }) };
 }
 
