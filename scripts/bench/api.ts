@@ -14,12 +14,7 @@
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import autocannon from "autocannon";
-import { encode } from "next-auth/jwt";
-import { createCaller } from "@/server/api/root";
-import { createDatabase } from "@/server/db/client";
-import { signUp } from "@/server/domain/auth/sign-up";
-import { createLogger } from "@/server/observability/logger";
-import { freePort, root, startServer, stopServer, summarise, usage, type BenchResult, type BenchRow } from "./lib";
+import { benchWorkspace, freePort, sessionCookie, root, startServer, stopServer, summarise, usage, type BenchResult, type BenchRow } from "./lib";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 
@@ -59,23 +54,15 @@ async function measure(subject: string, server: { pid?: number }, load: Load, se
 
 export async function apiBench(db: { ownerUrl: string; appUrl: string }): Promise<BenchResult[]> {
   const secret = randomUUID() + randomUUID();
-  const owner = createDatabase(db.ownerUrl, { max: 2 });
+  const ws = await benchWorkspace(db, "API", secret);
   try {
-    const { user, workspace } = await signUp(owner.db, {
-      name: "API Bench",
-      email: `api-bench-${randomUUID().slice(0, 8)}@bench.local`,
-      password: "api-bench-password-1",
-      workspaceName: "API bench",
-    });
-    const app = createDatabase(db.appUrl, { max: 2 });
-    const api = createCaller({ db: app.db, user, apiKey: null, workspaceId: workspace.id, requestId: randomUUID(), log: createLogger("bench", "silent"), authSecret: secret });
+    const { workspace, api } = ws;
     let company = { id: "" };
     for (let i = 0; i < 200; i++) company = await api.companies.create({ name: `Bench company ${i}`, domain: `bench-${i}.example`, tags: ["bench"] });
     const stage = (await api.deals.pipelines())[0]!.stages[0]!;
     const deal = await api.deals.create({ title: "Bench deal", stageId: stage.id, amount: 1000 });
     const key = (await api.apiKeys.create({ name: "bench", access: "write", objects: ["company", "deal"] })).token;
-    await app.close();
-    const cookie = `next-auth.session-token=${await encode({ token: { sub: user.id, email: user.email, name: user.name, authTime: Date.now() }, secret })}`;
+    const cookie = await sessionCookie(ws.user, secret);
 
     const ourPort = await freePort();
     const ours = await startServer(["--import", "tsx", join(root, "scripts/bench/servers/api.ts")], { DATABASE_URL: db.appUrl, AUTH_SECRET: secret, PORT: String(ourPort), ...(process.env.BENCH_PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE}` } : {}) }, `http://127.0.0.1:${ourPort}/api/openapi.json`);
@@ -140,6 +127,6 @@ export async function apiBench(db: { ownerUrl: string; appUrl: string }): Promis
       await Promise.all([stopServer(ours), stopServer(bare), ...(baseline ? [stopServer(baseline)] : [])]);
     }
   } finally {
-    await owner.close();
+    await ws.close();
   }
 }

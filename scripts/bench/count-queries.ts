@@ -6,7 +6,6 @@ import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import { Socket } from "node:net";
 import { drizzle } from "drizzle-orm/postgres-js";
-import { encode } from "next-auth/jwt";
 import postgres from "postgres";
 import { createCaller } from "@/server/api/root";
 import { createDatabase } from "@/server/db/client";
@@ -15,7 +14,7 @@ import { signUp } from "@/server/domain/auth/sign-up";
 import { createApiHandler } from "@/server/http/api-handler";
 import { createLogger } from "@/server/observability/logger";
 import { createLimits } from "@/server/security/limits";
-import { benchDatabase } from "./lib";
+import { benchDatabase, sessionCookie } from "./lib";
 
 const statements: string[] = [];
 // Every write to PostgreSQL's port, whichever driver makes it: each is a round trip's first half.
@@ -51,7 +50,7 @@ async function count(label: string, send: () => Promise<Response>) {
 const stage = (await caller.deals.pipelines())[0]!.stages[0]!;
 const deal = await caller.deals.create({ title: "Counted deal", stageId: stage.id, amount: 100 });
 const base = `http://127.0.0.1:${port}`;
-const cookie = `next-auth.session-token=${await encode({ token: { sub: user.id, email: user.email, name: user.name, authTime: Date.now() }, secret: "s".repeat(40) })}`;
+const cookie = await sessionCookie(user, "s".repeat(40));
 await count("REST GET /companies/{id} (API key; the rate-limit count is one of the writes)", () =>
   fetch(`${base}/api/v1/companies/${company.id}`, { headers: { authorization: `Bearer ${key}` } }),
 );

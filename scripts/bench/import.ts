@@ -32,12 +32,8 @@ import { loadavg } from "node:os";
 import { join } from "node:path";
 import { stringify } from "csv-stringify/sync";
 import postgres from "postgres";
-import { createCaller } from "@/server/api/root";
-import { createDatabase } from "@/server/db/client";
-import { signUp } from "@/server/domain/auth/sign-up";
 import { MAX_IMPORT_ROWS } from "@/server/domain/imports/parse";
-import { createLogger } from "@/server/observability/logger";
-import { freePort, root, startServer, stopServer, usage, type BenchResult, type BenchRow } from "./lib";
+import { benchWorkspace, freePort, root, startServer, stopServer, usage, type BenchResult, type BenchRow } from "./lib";
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
 const WARM_UP_ROWS = 1000;
@@ -210,19 +206,11 @@ const mb = (n: number) => `${n < 10 ? n.toFixed(1) : Math.round(n)} MB`;
 
 export async function importBench(db: { ownerUrl: string; appUrl: string }): Promise<BenchResult[]> {
   const secret = randomUUID() + randomUUID();
-  const owner = createDatabase(db.ownerUrl, { max: 2 });
+  const ws = await benchWorkspace(db, "Import", secret);
   const sql = postgres(db.ownerUrl, { max: 1, onnotice: () => {} });
   try {
-    const { user, workspace } = await signUp(owner.db, {
-      name: "Import Bench",
-      email: `import-bench-${randomUUID().slice(0, 8)}@bench.local`,
-      password: "import-bench-password-1",
-      workspaceName: "Import bench",
-    });
-    const app = createDatabase(db.appUrl, { max: 2 });
-    const api = createCaller({ db: app.db, user, apiKey: null, workspaceId: workspace.id, requestId: randomUUID(), log: createLogger("bench", "silent"), authSecret: secret });
+    const { workspace, api } = ws;
     const key = (await api.apiKeys.create({ name: "import bench", access: "write", objects: ["contact", "company"] })).token;
-    await app.close();
     const count = async () => {
       const [row] = await sql<{ contacts: number; companies: number }[]>`
         select (select count(*)::int from contacts where workspace_id = ${workspace.id} and deleted_at is null) as contacts,
@@ -352,6 +340,6 @@ export async function importBench(db: { ownerUrl: string; appUrl: string }): Pro
     }
   } finally {
     await sql.end();
-    await owner.close();
+    await ws.close();
   }
 }

@@ -4,13 +4,18 @@
  * /proc), free ports, percentiles, and the machine's facts for the report's header.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
+import { encode } from "next-auth/jwt";
 import postgres from "postgres";
+import { createCaller } from "@/server/api/root";
+import { createDatabase } from "@/server/db/client";
+import { signUp } from "@/server/domain/auth/sign-up";
+import { createLogger } from "@/server/observability/logger";
 import { databaseForScript } from "../lib/database-for-script";
 import { migrateDatabase, prepareAppRole } from "../lib/migrate";
 
@@ -131,4 +136,40 @@ export async function machineFacts(databaseUrl: string) {
     postgres: row?.version.split(" on ")[0] ?? "unknown",
     platform: `${process.platform} ${process.arch}`,
   };
+}
+
+/**
+ * A new workspace for a benchmark: its owner signed up (through the database owner, as sign-up
+ * runs), and a tRPC caller acting as them through the application role, as the API does. `owner`
+ * stays open for the benchmark's own statements until `close`.
+ */
+export async function benchWorkspace(db: { ownerUrl: string; appUrl: string }, label: string, secret: string) {
+  const owner = createDatabase(db.ownerUrl, { max: 2 });
+  const app = createDatabase(db.appUrl, { max: 2 });
+  const close = async () => void (await Promise.all([app.close(), owner.close()]));
+  try {
+    const slug = label.toLowerCase().replace(/\W+/g, "-");
+    const { user, workspace } = await signUp(owner.db, {
+      name: `${label} Bench`,
+      email: `${slug}-bench-${randomUUID().slice(0, 8)}@bench.local`,
+      password: `${slug}-bench-password-1`,
+      workspaceName: `${label} bench`,
+    });
+    const api = createCaller({ db: app.db, user, apiKey: null, workspaceId: workspace.id, requestId: randomUUID(), log: createLogger("bench", "silent"), authSecret: secret });
+    return { user, workspace, api, owner, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** next-auth's session cookie (over plain http), and its value for a signed-in person of servers started with `secret`. */
+export const SESSION_COOKIE = "next-auth.session-token";
+export function sessionToken(user: { id: string; email: string | null; name: string | null }, secret: string): Promise<string> {
+  return encode({ token: { sub: user.id, email: user.email, name: user.name, authTime: Date.now() }, secret });
+}
+
+/** The Cookie header of a signed-in person. */
+export async function sessionCookie(user: { id: string; email: string | null; name: string | null }, secret: string): Promise<string> {
+  return `${SESSION_COOKIE}=${await sessionToken(user, secret)}`;
 }

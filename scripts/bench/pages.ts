@@ -25,15 +25,10 @@ import { join } from "node:path";
 import { launch } from "chrome-launcher";
 import { sql } from "drizzle-orm";
 import lighthouse, { desktopConfig, type Config, type Result } from "lighthouse";
-import { encode } from "next-auth/jwt";
 import puppeteer from "puppeteer-core";
-import { createCaller } from "@/server/api/root";
-import { createDatabase } from "@/server/db/client";
-import { signUp } from "@/server/domain/auth/sign-up";
-import { createLogger } from "@/server/observability/logger";
 import { WORKSPACE_COOKIE } from "@/shared/constants";
 import { buildStaleness, runBuild } from "../lib/build";
-import { freePort, root, startServer, stopServer, type BenchResult } from "./lib";
+import { benchWorkspace, freePort, SESSION_COOKIE, sessionToken, root, startServer, stopServer, type BenchResult } from "./lib";
 
 const RUNS = Number(process.env.BENCH_PAGES_RUNS ?? 3);
 const CONTACTS = 10_000;
@@ -127,17 +122,10 @@ async function ensureBuild(notes: string[]) {
 
 /** One workspace with 10,000 contacts and a deal (with a company and a contact), and its owner. */
 async function seed(db: { ownerUrl: string; appUrl: string }, secret: string) {
-  const owner = createDatabase(db.ownerUrl, { max: 2 });
-  const app = createDatabase(db.appUrl, { max: 2 });
+  const ws = await benchWorkspace(db, "Pages", secret);
   try {
-    const { user, workspace } = await signUp(owner.db, {
-      name: "Pages Bench",
-      email: `pages-bench-${randomUUID().slice(0, 8)}@bench.local`,
-      password: "pages-bench-password-1",
-      workspaceName: "Pages bench",
-    });
+    const { user, workspace, api, owner } = ws;
     // The deal and its people through the API, as a person would make them.
-    const api = createCaller({ db: app.db, user, apiKey: null, workspaceId: workspace.id, requestId: randomUUID(), log: createLogger("bench", "silent"), authSecret: secret });
     const company = await api.companies.create({ name: "Harbor Logistics", domain: "harbor-logistics.example", industry: "Transport" });
     const contact = await api.contacts.create({ firstName: "Ada", lastName: "Okafor", email: "ada.okafor@harbor-logistics.example", title: "Head of Operations", companyId: company.id });
     const stage = (await api.deals.pipelines())[0]!.stages[0]!;
@@ -164,7 +152,7 @@ async function seed(db: { ownerUrl: string; appUrl: string }, secret: string) {
     await owner.db.execute(sql`analyze contacts`);
     return { user, workspace, deal: { id: deal.id, title } };
   } finally {
-    await Promise.all([app.close(), owner.close()]);
+    await ws.close();
   }
 }
 
@@ -230,8 +218,7 @@ export async function pagesBench(db: { ownerUrl: string; appUrl: string }): Prom
   const started = performance.now();
   const { user, workspace, deal } = await seed(db, secret);
   process.stdout.write(`Seeded a workspace with ${CONTACTS.toLocaleString("en-US")} contacts and a deal in ${((performance.now() - started) / 1000).toFixed(1)} s.\n`);
-  const session = await encode({ token: { sub: user.id, email: user.email, name: user.name, authTime: Date.now() }, secret });
-  const cookies = { "next-auth.session-token": session, [WORKSPACE_COOKIE]: workspace.id };
+  const cookies = { [SESSION_COOKIE]: await sessionToken(user, secret), [WORKSPACE_COOKIE]: workspace.id };
   const cookie = Object.entries(cookies).map(([name, value]) => `${name}=${value}`).join("; ");
 
   const webPort = await freePort();

@@ -49,7 +49,8 @@ async function decode({ token, secret, salt = "" }: JWTDecodeParams): Promise<JW
   if (!token) return null;
   const cacheKey = `${salt}\u0000${String(secret)}`;
   const now = Date.now();
-  const hit = opened.get(`${cacheKey}\u0000${token}`);
+  const entry = `${cacheKey}\u0000${token}`;
+  const hit = opened.get(entry);
   if (hit && hit.until > now) return hit.payload;
   let key = sessionKeys.get(cacheKey);
   if (!key) {
@@ -60,7 +61,7 @@ async function decode({ token, secret, salt = "" }: JWTDecodeParams): Promise<JW
   const { payload } = await jwtDecrypt(token, key, { clockTolerance: 15 });
   const expires = typeof payload.exp === "number" ? payload.exp * 1000 + 15_000 : now + OPENED_MS;
   if (opened.size >= OPENED_MAX) opened.delete(opened.keys().next().value!);
-  opened.set(`${cacheKey}\u0000${token}`, { payload: payload as JWT, until: Math.min(now + OPENED_MS, expires) });
+  opened.set(entry, { payload: payload as JWT, until: Math.min(now + OPENED_MS, expires) });
   return payload as JWT;
 }
 

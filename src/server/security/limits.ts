@@ -1,5 +1,6 @@
 import IORedis from "ioredis";
 import postgres from "postgres";
+import { failFast } from "@/server/db/client";
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 
 /**
@@ -25,10 +26,10 @@ export const LOCK_SECONDS = 15 * 60;
 /**
  * The connections the counts go through when they are kept in PostgreSQL: postgres.js, as the
  * rest of the process talks to it (one write per count on a prepared statement; node-postgres
- * sent each count as four), failing fast and reconnecting within a second like the main pool.
+ * sent each count as four), meeting an absent database as the main pool does.
  */
 export function limitsConnection(url: string, max = 3): postgres.Sql {
-  return postgres(url, { max, onnotice: () => {}, connect_timeout: 5, backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1) });
+  return postgres(url, { max, onnotice: () => {}, ...failFast });
 }
 
 /** What rate-limiter-flexible asks of a node-postgres pool (`query` with text and values), over postgres.js. */
