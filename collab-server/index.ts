@@ -13,8 +13,12 @@ async function main() {
   }
   const log = createLogger("collab", e.LOG_LEVEL);
   const database = createDatabase(e.DATABASE_URL, { applicationName: "mycrm-collab" });
+  // One connection for the update log: its appends go one after another, and never queue for a
+  // connection behind document loads, snapshots and record writes.
+  const logDatabase = createDatabase(e.DATABASE_URL, { max: 1, applicationName: "mycrm-collab-log" });
   const server = createCollabServer({
     db: database.db,
+    logDb: logDatabase.db,
     secret: e.AUTH_SECRET,
     log,
     port: e.COLLAB_PORT,
@@ -30,7 +34,7 @@ async function main() {
     stopping = true;
     log.info({ signal }, "collab-server stopping: storing open documents");
     await server.destroy(); // stores every loaded document before closing
-    await database.close();
+    await Promise.all([database.close(), logDatabase.close()]);
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));

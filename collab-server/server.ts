@@ -9,12 +9,18 @@ import { RecordSyncExtension } from "./extensions/record-sync";
 
 export interface CollabServerOptions {
   db: Db;
+  /** The update log's own connection, so that appends never wait behind loads and stores for one (the main pool when not given). */
+  logDb?: Db;
   secret: string;
   log: Logger;
   port: number;
   host?: string;
   redisUrl?: string;
-  /** Snapshot debounce; the update log makes every acknowledged edit durable regardless. */
+  /**
+   * Quiet time after an edit before the document's snapshot is stored (2 s); one kept busy is
+   * stored at least every 30 s (or `debounce`, if longer). Snapshots only shorten the log a load
+   * replays: the update log makes every acknowledged edit durable regardless.
+   */
   debounce?: number;
   /** Quiet time after a live edit before it is written into the record's row. */
   writeDelay?: number;
@@ -24,7 +30,7 @@ export interface CollabServerOptions {
 
 export function createCollabServer(opts: CollabServerOptions) {
   const metrics = collabMetrics();
-  const persistence = new PersistenceExtension({ db: opts.db, log: opts.log, metrics, maxLogBacklogBytes: opts.maxLogBacklogBytes });
+  const persistence = new PersistenceExtension({ db: opts.db, logDb: opts.logDb, log: opts.log, metrics, maxLogBacklogBytes: opts.maxLogBacklogBytes });
   const extensions: Extension[] = [
     new ObservabilityExtension(metrics),
     new AuthExtension({ db: opts.db, secret: opts.secret, log: opts.log, metrics }),
@@ -40,8 +46,8 @@ export function createCollabServer(opts: CollabServerOptions) {
     address: opts.host ?? "0.0.0.0",
     quiet: true,
     stopOnSignals: false,
-    debounce: opts.debounce ?? 1000,
-    maxDebounce: 5000,
+    debounce: opts.debounce ?? 2000,
+    maxDebounce: Math.max(opts.debounce ?? 0, 30_000),
     extensions,
   });
 }

@@ -266,6 +266,36 @@ describe("collab-server", () => {
     expect(snapshot).toBeDefined();
   });
 
+  it("keeps both servers' edits when two servers that do not hear each other store the same document", async () => {
+    const { owner, document, workspaceId } = await dealFixture();
+    const { db } = testDatabase();
+    // No Redis between them: each holds only its own clients' edits.
+    const first = await started({ debounce: 60_000 });
+    const second = await started({ debounce: 60_000 });
+    const a = await client(first.url, owner, document);
+    const b = await client(second.url, owner, document);
+    writeNote(a.doc, "Typed on the first server");
+    await waitFor(() => !a.provider.hasUnsyncedChanges, "the first server's acknowledgement");
+    a.destroy();
+    await first.server.destroy(); // its snapshot: the first edit only
+    writeNote(b.doc, "Typed on the second server");
+    await waitFor(() => !b.provider.hasUnsyncedChanges, "the second server's acknowledgement");
+    b.destroy();
+    await second.server.destroy(); // stored over a snapshot it never saw: merged, not overwritten
+
+    const [stored] = await db.select().from(documents).where(and(eq(documents.workspaceId, workspaceId), eq(documents.name, document)));
+    const logged = await db.select({ id: documentUpdates.id }).from(documentUpdates).where(eq(documentUpdates.name, document));
+    expect(stored!.coveredUpdateId).toBe(Math.max(...logged.map((u) => u.id)));
+    // The snapshot alone (every logged update is covered by it) holds both edits.
+    const fromSnapshot = new Y.Doc();
+    Y.applyUpdate(fromSnapshot, stored!.state);
+    for (const text of ["Typed on the first server", "Typed on the second server"]) expect(readNote(fromSnapshot)).toContain(text);
+
+    const third = await started();
+    const c = await client(third.url, owner, document);
+    for (const text of ["Typed on the first server", "Typed on the second server"]) expect(readNote(c.doc)).toContain(text);
+  });
+
   it("closes a connection that sends malformed frames, and goes on serving everyone else", async () => {
     const { owner, document } = await dealFixture();
     const { url } = await started();

@@ -5,7 +5,7 @@ import { and, asc, eq, gt, sql } from "drizzle-orm";
 import * as Y from "yjs";
 import { inWorkspace, type Db } from "@/server/db/client";
 import { documents, documentUpdates } from "@/server/db/schema";
-import { bigintArray } from "@/server/db/sql-values";
+import { bigintArray, byteaArray, textArray, uuidArray } from "@/server/db/sql-values";
 import type { Logger } from "@/server/observability/logger";
 import type { CollabContext } from "../context";
 import type { CollabMetrics } from "./observability";
@@ -27,19 +27,28 @@ const isEmptyUpdate = (u: Uint8Array) => u.length <= 2;
  * Which logged updates a snapshot contains is decided by checking them against the snapshot
  * itself (`Y.snapshotContainsUpdate`), never by what this process believes it applied: several
  * connections and several servers append concurrently, and an update logged but not yet applied
- * must stay after the covered id. Snapshots from several servers are merged, not overwritten.
+ * must stay after the covered id. Snapshots from several servers are merged, not overwritten: a
+ * store writes over the stored version this server last read or wrote (which its document
+ * contains) without reading it again, and over any other only once merged with it.
+ *
+ * Both writes are one statement each (append_document_updates, store_document): the advisory lock
+ * between a document's appends and its snapshots is held while PostgreSQL runs them, never while
+ * this process's event loop — saturated under load — gets round to the next statement.
  */
 export class PersistenceExtension implements Extension {
   readonly log: UpdateLog;
   /** The workspace of each loaded document: a store after a server-made change has no connection context. */
   private readonly workspaces = new Map<string, string>();
+  /** Each loaded document's stored snapshot as this server last read or wrote it (its row version and covered id), while the document contains it. */
+  private readonly stored = new Map<string, { version: string | null; covered: number }>();
 
-  constructor(private readonly deps: { db: Db; log: Logger; metrics: CollabMetrics; maxLogBacklogBytes?: number }) {
-    this.log = new UpdateLog(deps.db, deps.log, 500, deps.maxLogBacklogBytes);
+  constructor(private readonly deps: { db: Db; logDb?: Db; log: Logger; metrics: CollabMetrics; maxLogBacklogBytes?: number }) {
+    this.log = new UpdateLog(deps.logDb ?? deps.db, deps.log, 2000, deps.maxLogBacklogBytes);
   }
 
   async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload) {
     this.workspaces.delete(documentName);
+    this.stored.delete(documentName);
   }
 
   async onLoadDocument(payload: onLoadDocumentPayload<CollabContext>) {
@@ -47,6 +56,7 @@ export class PersistenceExtension implements Extension {
       await this.load(payload);
     } catch (error) {
       this.workspaces.delete(payload.documentName);
+      this.stored.delete(payload.documentName);
       releaseFailedLoad(payload.document);
       throw error;
     }
@@ -57,7 +67,7 @@ export class PersistenceExtension implements Extension {
     this.workspaces.set(documentName, workspaceId);
     const { snapshot, updates } = await inWorkspace(this.deps.db, workspaceId, async (tx) => {
       const [snapshot] = await tx
-        .select({ state: documents.state, covered: documents.coveredUpdateId })
+        .select({ state: documents.state, covered: documents.coveredUpdateId, version: sql<string>`${documents}.xmin::text` })
         .from(documents)
         .where(and(eq(documents.workspaceId, workspaceId), eq(documents.name, documentName)))
         .limit(1);
@@ -81,6 +91,7 @@ export class PersistenceExtension implements Extension {
         }
       }
     });
+    this.stored.set(documentName, { version: snapshot?.version ?? null, covered: snapshot?.covered ?? 0 });
     this.deps.metrics.documentsLoaded.inc();
   }
 
@@ -118,44 +129,63 @@ export class PersistenceExtension implements Extension {
     if (!workspaceId) return;
     const state = Y.encodeStateAsUpdate(document);
     const snapshot = Y.snapshot(document);
-    const scope = and(eq(documents.workspaceId, workspaceId), eq(documents.name, documentName));
+    const key = logLockKey(workspaceId, documentName);
+    // The stored snapshot as this server last saw it, which this document then contained: storing
+    // over it loses nothing. Anything else (never seen, or since written by another server) is
+    // read and merged with first.
+    let seen = this.stored.get(documentName);
+    for (let attempt = 0; ; attempt++) {
+      const merge = seen ? null : await this.readStored(workspaceId, documentName);
+      const base = seen ?? merge!;
+      const contained = await this.containedUpdates(workspaceId, documentName, base.covered, snapshot);
+      const toStore = merge?.state ? mergeStates(merge.state, state) : state;
+      const [result] = await this.deps.db.execute<{ stored: boolean; version: string | null; covered: string | number }>(
+        sql`select * from store_document(${key}::bigint, ${workspaceId}::uuid, ${documentName}, ${Buffer.from(toStore.buffer, toStore.byteOffset, toStore.byteLength)}::bytea, ${bigintArray(contained.map(String))}, ${base.version}::text)`,
+      );
+      if (result?.stored) {
+        // Merged with another server's state: this document lacks some of what is stored now.
+        if (merge?.state) this.stored.delete(documentName);
+        else this.stored.set(documentName, { version: result.version, covered: Number(result.covered) });
+        break;
+      }
+      // Written meanwhile (another server, or a document forgotten): read it, merge, try again.
+      seen = undefined;
+      this.stored.delete(documentName);
+      if (attempt >= 4) throw new Error(`the snapshot of ${documentName} kept changing while it was stored`);
+    }
+    this.deps.metrics.documentsStored.inc();
+  }
 
-    await inWorkspace(this.deps.db, workspaceId, async (tx) => {
-      // Wait for appends to this document's log that are on their way (they hold the shared side
-      // of this lock), and hold new ones back until this commits: a logged update that is not
-      // visible yet, with a lower id than one that is, must never be counted as covered.
-      await tx.execute(sql`select pg_advisory_xact_lock(${logLockKey(workspaceId, documentName)})`);
-      const [stored] = await tx
-        .select({ state: documents.state, covered: documents.coveredUpdateId })
+  /** The stored snapshot of a document, as it is now. */
+  private async readStored(workspaceId: string, documentName: string) {
+    const [row] = await inWorkspace(this.deps.db, workspaceId, (tx) =>
+      tx
+        .select({ state: documents.state, covered: documents.coveredUpdateId, version: sql<string>`${documents}.xmin::text` })
         .from(documents)
-        .where(scope)
-        .for("update")
-        .limit(1);
-      const storedCovered = stored?.covered ?? 0;
+        .where(and(eq(documents.workspaceId, workspaceId), eq(documents.name, documentName)))
+        .limit(1),
+    );
+    return row ?? { state: null, covered: 0, version: null };
+  }
 
-      // The longest run of logged updates, in log order, that this state surely contains.
-      const logged = await tx
+  /**
+   * The longest run of logged updates after `after`, in log order, that the snapshot surely
+   * contains. Read without a lock: store_document checks, under it, that none was missed.
+   */
+  private async containedUpdates(workspaceId: string, documentName: string, after: number, snapshot: Y.Snapshot) {
+    const logged = await inWorkspace(this.deps.db, workspaceId, (tx) =>
+      tx
         .select({ id: documentUpdates.id, update: documentUpdates.update })
         .from(documentUpdates)
-        .where(and(eq(documentUpdates.workspaceId, workspaceId), eq(documentUpdates.name, documentName), gt(documentUpdates.id, storedCovered)))
-        .orderBy(asc(documentUpdates.id));
-      let covered = storedCovered;
-      for (const row of logged) {
-        if (!containsUpdate(snapshot, row.update)) break;
-        covered = row.id;
-      }
-
-      // Another server may have stored a state this one lacks: keep the union of both.
-      const merged = stored ? mergeStates(stored.state, state) : state;
-      await tx
-        .insert(documents)
-        .values({ workspaceId, name: documentName, state: merged, coveredUpdateId: covered })
-        .onConflictDoUpdate({
-          target: [documents.workspaceId, documents.name],
-          set: { state: merged, coveredUpdateId: covered, updatedAt: sql`now()` },
-        });
-    });
-    this.deps.metrics.documentsStored.inc();
+        .where(and(eq(documentUpdates.workspaceId, workspaceId), eq(documentUpdates.name, documentName), gt(documentUpdates.id, after)))
+        .orderBy(asc(documentUpdates.id)),
+    );
+    const contained: number[] = [];
+    for (const row of logged) {
+      if (!containsUpdate(snapshot, row.update)) break;
+      contained.push(row.id);
+    }
+    return contained;
   }
 }
 
@@ -232,21 +262,13 @@ export class UpdateLog {
   }
 
   /**
-   * One transaction: the shared side of each document's log lock (in one order, so two batches
-   * never wait for each other), then the rows. Their ids are drawn only once no snapshot of
-   * those documents is being taken (see onStoreDocument).
+   * One statement (see append_document_updates): the shared side of each document's log lock,
+   * then the rows, each workspace's as that workspace, in one commit.
    */
   private async insertLocked(rows: LoggedUpdate[]) {
-    const keys = [...new Set(rows.map((r) => logLockKey(r.workspaceId, r.name)))].sort();
-    await this.db.transaction(async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock_shared(k) from (select k from unnest(${bigintArray(keys)}) as k order by k) as sorted`);
-      // Each workspace's rows as that workspace (row-level security checks every row); one commit.
-      const byWorkspace = Map.groupBy(rows, (r) => r.workspaceId);
-      for (const [workspaceId, group] of byWorkspace) {
-        await tx.execute(sql`select set_config('app.workspace_id', ${workspaceId}, true)`);
-        await tx.insert(documentUpdates).values(group);
-      }
-    });
+    await this.db.execute(
+      sql`select append_document_updates(${bigintArray(rows.map((r) => logLockKey(r.workspaceId, r.name)))}, ${uuidArray(rows.map((r) => r.workspaceId))}, ${textArray(rows.map((r) => r.name))}, ${byteaArray(rows.map((r) => r.update))}, ${uuidArray(rows.map((r) => r.userId))})`,
+    );
   }
 
   private async insert(batch: { row: LoggedUpdate; done: () => void }[]) {

@@ -8,3 +8,11 @@ export const textArray = (values: readonly string[]) => sql`${sql.param([...valu
 
 /** The same, for signed 64-bit integers given as strings (advisory lock keys). */
 export const bigintArray = (values: readonly string[]) => sql`${sql.param([...values])}::bigint[]`;
+
+/** Byte strings as one bound `bytea[]` parameter (an array literal of hex strings). */
+export const byteaArray = (values: readonly Uint8Array[]) =>
+  sql`${sql.param(`{${values.map((v) => `"\\\\x${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("hex")}"`).join(",")}}`)}::bytea[]`;
+
+/** Ids, some of them missing (null), as one bound `uuid[]` parameter. */
+export const uuidArray = (values: readonly (string | null | undefined)[]) =>
+  sql`${sql.param(`{${values.map((v) => (v ? `"${v}"` : "NULL")).join(",")}}`)}::uuid[]`;
