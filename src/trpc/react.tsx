@@ -1,35 +1,27 @@
 "use client";
-import { MutationCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { MutationCache, QueryClientProvider, type QueryClient } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState, type ReactNode } from "react";
 import superjson from "superjson";
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/api/root";
+import { makeQueryClient } from "./query-client";
 
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
-function makeQueryClient(): QueryClient {
-  const client: QueryClient = new QueryClient({
+function browserQueryClient(): QueryClient {
+  const client: QueryClient = makeQueryClient({
     // Any change may move a record in or out of a table view: open views read again.
     mutationCache: new MutationCache({ onSuccess: () => void client.invalidateQueries({ queryKey: [["records"]] }) }),
-    defaultOptions: {
-      queries: {
-        staleTime: 15_000,
-        retry: (count, error) => {
-          const code = (error as TRPCClientError<AppRouter>)?.data?.code;
-          return count < 2 && code !== "UNAUTHORIZED" && code !== "FORBIDDEN" && code !== "NOT_FOUND";
-        },
-      },
-    },
   });
   return client;
 }
 
 export function TRPCReactProvider({ children }: { children: ReactNode }) {
-  const [queryClient] = useState(makeQueryClient);
+  const [queryClient] = useState(browserQueryClient);
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
       links: [

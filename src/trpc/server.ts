@@ -6,7 +6,10 @@ import { CLIENT_IP_HEADER } from "@/server/security/client-ip";
 import { getServerSession } from "next-auth";
 import { cache } from "react";
 import { z } from "zod";
-import { createCaller } from "@/server/api/root";
+import { appRouter, createCaller, type AppRouter } from "@/server/api/root";
+import type { Context } from "@/server/api/trpc";
+import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
+import { makeQueryClient } from "./query-client";
 import { authOptions } from "@/server/auth/options";
 import { getDatabase } from "@/server/db/client";
 import { env } from "@/server/env";
@@ -21,14 +24,14 @@ export const getSession = cache(async () => {
   return id ? { id, email: session?.user?.email ?? null, name: session?.user?.name ?? null } : null;
 });
 
-/** Server components call the router in-process, never over HTTP. */
-export const serverCaller = cache(async () => {
+/** The request's context for calls from server components. */
+const serverContext = cache(async (): Promise<Context> => {
   const e = env();
   const user = await getSession();
   const chosen = (await cookies()).get(WORKSPACE_COOKIE)?.value;
   const clientIp = (await headers()).get(CLIENT_IP_HEADER);
   const workspaceId = chosen && z.uuid().safeParse(chosen).success ? chosen : null;
-  return createCaller({
+  return {
     db: getDatabase(e.DATABASE_URL).db,
     user,
     apiKey: null,
@@ -39,5 +42,17 @@ export const serverCaller = cache(async () => {
     clientIp,
     adminNetworks: e.ADMIN_IP_ALLOWLIST,
     keyring: parseKeyring(e.ENCRYPTION_KEYS, e.AUTH_SECRET),
-  });
+  };
 });
+
+/** Server components call the router in-process, never over HTTP. */
+export const serverCaller = cache(async () => createCaller(await serverContext()));
+
+/** The request's query cache: what a page's server component fetches goes to the browser with it (see Prefetched). */
+export const getQueryClient = cache(() => makeQueryClient());
+
+/**
+ * The same query options as `useTRPC()` in the browser, run in-process: a page fetches its first
+ * queries while it renders, instead of the browser asking for them once its scripts have run.
+ */
+export const serverTrpc = cache(() => createTRPCOptionsProxy<AppRouter>({ router: appRouter, ctx: serverContext, queryClient: getQueryClient }));

@@ -19,7 +19,7 @@ import { useDebounced } from "../records/use-debounced";
 import { CellDisplay, cellText, EditableCell, type Values } from "./cells";
 import { FilterEditor } from "./filter-editor";
 import { ColumnsEditor, SaveViewForm, SortEditor } from "./view-editors";
-import { completeFilter, countConditions, sameConfig, sanitizeView } from "./view-state";
+import { countConditions, sameConfig, sanitizeView, viewQueries } from "./view-state";
 import { compactControl } from "@/components/ui/styles";
 
 interface Row {
@@ -106,17 +106,16 @@ export function TableView({ object, searchPlaceholder }: { object: RecordObject;
   const current: ViewConfig = { ...config, search: search || null };
   const dirty = !sameConfig(current, { ...baseConfig, search: baseConfig.search || null });
 
-  const filter = completeFilter(config.filter, fields);
-  const queryInput = { object, filter, sorts: config.sorts, groupBy: config.groupBy, search: search || null, limit: 100 };
+  const { filter, rows: rowsInput, count: countInput } = viewQueries(object, config, fields, search);
   const ready = fields.length > 0;
   const rowsQuery = useInfiniteQuery(
-    trpc.records.query.infiniteQueryOptions(queryInput, {
+    trpc.records.query.infiniteQueryOptions(rowsInput, {
       enabled: ready,
       getNextPageParam: (last) => last.nextCursor,
       placeholderData: keepPreviousData,
     }),
   );
-  const countQuery = useQuery(trpc.records.count.queryOptions({ object, filter, search: search || null }, { enabled: ready, placeholderData: keepPreviousData }));
+  const countQuery = useQuery(trpc.records.count.queryOptions(countInput, { enabled: ready, placeholderData: keepPreviousData }));
   const groupsQuery = useQuery(
     trpc.records.groups.queryOptions({ object, filter, search: search || null, groupBy: config.groupBy ?? "" }, { enabled: ready && !!config.groupBy }),
   );

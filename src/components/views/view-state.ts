@@ -1,3 +1,4 @@
+import type { RecordObject } from "@/shared/permissions";
 import { isGroup, operandOf, operatorsByKind, type FieldDef, type FilterCondition, type ViewConfig, type ViewFilter } from "@/shared/views";
 
 /**
@@ -52,3 +53,13 @@ export function countConditions(filter: ViewFilter | null) {
 }
 
 export const sameConfig = (a: ViewConfig, b: ViewConfig) => JSON.stringify(a) === JSON.stringify(b);
+
+/** What the table asks for a view's rows (a page at a time) and their count: the same in the browser and when a page is rendered. */
+export function viewQueries(object: RecordObject, config: ViewConfig, fields: FieldDef[], search: string) {
+  const filter = completeFilter(config.filter, fields);
+  return {
+    filter,
+    rows: { object, filter, sorts: config.sorts, groupBy: config.groupBy, search: search || null, limit: 100 },
+    count: { object, filter, search: search || null },
+  };
+}
