@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runImport } from "@/server/domain/imports/imports";
@@ -195,5 +196,189 @@ describe("CSV import of rows that meet twice", () => {
     await api.imports.undo({ id: upload.id });
     expect(await api.contacts.get({ id: zoe.id })).toMatchObject({ title: "Analyst" });
     expect((await api.records.count({ object: "contact" })).count).toBe(1);
+  });
+});
+
+describe("CSV import of many rows at once", () => {
+  /** Uploaded, started and run by the worker; the import as its page shows it after. */
+  async function imported(api: ReturnType<typeof callerAs>, workspaceId: string, object: "contact" | "deal" | "lead", content: string, onDuplicate: "skip" | "update" | "create" = "skip") {
+    const upload = await api.imports.create({ object, fileName: `${object}s.csv`, content });
+    await api.imports.start({ id: upload.id, mapping: upload.mapping, options: { onDuplicate, dateOrder: "auto" } });
+    await work(workspaceId, upload.id);
+    return api.imports.get({ id: upload.id });
+  }
+
+  it("creates every row of a long file as row by row would: values, custom fields, tags, companies made once, timeline, audit and search, and undo takes it all back", async () => {
+    const { owner, workspaceId } = await newWorkspace();
+    const api = callerAs(owner, workspaceId);
+    const score = await api.customFields.create({ object: "contact", label: "Score", type: "number" });
+    const tier = await api.customFields.create({
+      object: "contact",
+      label: "Tier",
+      type: "select",
+      options: { choices: [{ id: "gold", label: "Gold" }, { id: "silver", label: "Silver" }] },
+    });
+    const initech = await api.companies.create({ name: "Initech" });
+    await api.contacts.create({ firstName: "Dana", email: "dana@existing.example" });
+
+    // Three batches of rows; the companies named again and again, one of them there already.
+    const names = ["Acme", "Globex", "initech", "Umbrella", "Hooli"];
+    const rows = Array.from({ length: 250 }, (_, i) => ({
+      first: `Person${i}`,
+      email: `p${i}@bulk.example`,
+      company: names[i % 5]!,
+      score: String(i),
+      tier: i % 2 ? "Silver" : "gold",
+      tags: i % 2 ? "" : "VIP, bulk",
+    }));
+    rows[10]!.email = "DANA@existing.example"; // an existing person: skipped
+    rows[60]!.email = "P20@bulk.example"; // a person of an earlier row of the same batch: skipped
+    rows[150]!.email = "p40@BULK.example"; // …of an earlier batch: skipped
+    Object.assign(rows[70]!, { first: "", company: "Wayne Enterprises" }); // refused before writing: no company for it
+    rows[200]!.score = "abc";
+    rows[120]!.company = "Stark"; // named once, in the second batch
+    const content = ["First name,Last name,Email,Company,Score,Tier,Tags", ...rows.map((r) => `${r.first},Bulk,${r.email},${r.company},${r.score},${r.tier},"${r.tags}"`)].join("\n");
+
+    const analyzedBefore = new Date();
+    const imp = await imported(api, workspaceId, "contact", content);
+    expect(imp).toMatchObject({ status: "done", processedRows: 250, created: 245, updated: 0, skipped: 3, failed: 2 });
+
+    const companies = await api.companies.list({ limit: 50 });
+    expect(companies.map((c) => c.name).sort()).toEqual(["Acme", "Globex", "Hooli", "Initech", "Stark", "Umbrella"]);
+    const made = new Map(companies.map((c) => [c.name.toLowerCase(), c.id]));
+    const createdRows = rows.filter((_, i) => ![10, 60, 150, 70, 200].includes(i));
+    for (const c of companies) {
+      const people = (await api.companies.get({ id: c.id })).contacts;
+      expect(people, c.name).toHaveLength(createdRows.filter((r) => r.company.toLowerCase() === c.name.toLowerCase()).length);
+    }
+    expect((await api.records.count({ object: "contact" })).count).toBe(246);
+
+    const person = async (first: string) => api.contacts.get({ id: (await api.search.global({ q: first })).find((h) => h.title === `${first} Bulk`)!.id });
+    const p42 = await person("Person42");
+    expect(p42).toMatchObject({
+      firstName: "Person42",
+      lastName: "Bulk",
+      email: "p42@bulk.example",
+      emails: [{ value: "p42@bulk.example", label: "work" }],
+      companyId: made.get("initech"),
+      custom: { [score.id]: 42, [tier.id]: "gold" },
+      tags: ["vip", "bulk"],
+      ownerId: owner.id,
+    });
+    expect(p42.companyId).toBe(initech.id);
+    expect(await person("Person121")).toMatchObject({ companyId: made.get("globex"), custom: { [score.id]: 121, [tier.id]: "silver" }, tags: [] });
+    expect(await person("Person120")).toMatchObject({ companyId: made.get("stark") });
+    const timeline = await api.timeline.list({ recordType: "contact", recordId: p42.id, limit: 10 });
+    expect(timeline.items.map((e) => [e.kind, e.data])).toEqual([["created", { name: "Person42 Bulk" }]]);
+    const stark = await api.timeline.list({ recordType: "company", recordId: made.get("stark")!, limit: 10 });
+    expect(stark.items.map((e) => [e.kind, e.data])).toEqual([["created", { name: "Stark" }]]);
+
+    // Every record in the audit log, the chain intact.
+    const audited = async (action: string) => (await api.audit.list({ action, limit: 1000 })).items;
+    expect(await audited("contact.insert")).toHaveLength(246);
+    expect((await audited("company.insert")).map((e) => (e.after as { name: string }).name).sort()).toEqual(["Acme", "Globex", "Hooli", "Initech", "Stark", "Umbrella"]);
+    expect((await audited("contact.insert")).find((e) => e.objectId === p42.id)).toMatchObject({ actorId: owner.id, after: { first_name: "Person42", company_id: initech.id } });
+    expect(await api.audit.verify()).toEqual({ checked: expect.any(Number), brokenAt: null });
+
+    // The planner's statistics of the table were brought up to date at the end.
+    const [stats] = await testDatabase().sql<{ fresh: boolean }[]>`
+      select coalesce(last_analyze >= ${analyzedBefore.toISOString()}::timestamptz, false) as fresh from pg_stat_user_tables where relname = 'contacts'`;
+    expect(stats).toEqual({ fresh: true });
+
+    expect(await api.imports.undo({ id: imp.id })).toEqual({ removed: 245, restored: 0, companiesRemoved: 5 });
+    expect((await api.companies.list({})).map((c) => c.name)).toEqual(["Initech"]);
+    expect((await api.records.count({ object: "contact" })).count).toBe(1);
+  });
+  it("writes the rest of a batch when the database refuses one of its rows, which fails alone with nothing of it left", async () => {
+    const { owner, workspaceId } = await newWorkspace();
+    const api = callerAs(owner, workspaceId);
+    // An address every check lets through but too long for the database's indexes.
+    const tooLong = `${[...randomBytes(3000)].map((b) => String.fromCharCode(97 + (b % 26))).join("")}@refused.example`;
+    const content = [
+      "First name,Email,Company",
+      "Ann,ann@ok.example,Acme",
+      "Bob,bob@ok.example,Acme",
+      `Cat,${tooLong},Shared Co`,
+      "Dan,dan@ok.example,Shared Co",
+      "Eve,eve@ok.example,",
+      "Fay,fay@ok.example,Fay's Own",
+    ].join("\n");
+    const imp = await imported(api, workspaceId, "contact", content);
+    expect(imp).toMatchObject({ status: "done", created: 5, failed: 1, skipped: 0 });
+
+    const report = await fetch(`${base}/api/import/${imp.id}/errors.csv`, { headers: { cookie: await sessionCookie(owner), "x-workspace-id": workspaceId } });
+    const lines = (await report.text()).replace(/^\uFEFF/, "").trim().split(/\r?\n/);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/^4,This row could not be saved\.,Cat,/);
+
+    // Shared Co made once, for Dan: the one Cat's row made went with it.
+    const companies = await api.companies.list({});
+    expect(companies.map((c) => c.name).sort()).toEqual(["Acme", "Fay's Own", "Shared Co"]);
+    const people = (await api.records.query({ object: "contact", sorts: [{ field: "name", direction: "asc" }] })).rows;
+    expect(people.map((p) => [p.values.name, (p.values.company as { label: string } | null)?.label ?? null])).toEqual([
+      ["Ann", "Acme"],
+      ["Bob", "Acme"],
+      ["Dan", "Shared Co"],
+      ["Eve", null],
+      ["Fay", "Fay's Own"],
+    ]);
+    expect((await api.audit.list({ action: "contact.insert" })).items).toHaveLength(5);
+
+    expect(await api.imports.undo({ id: imp.id })).toEqual({ removed: 5, restored: 0, companiesRemoved: 3 });
+    expect(await api.companies.list({})).toEqual([]);
+    expect((await api.records.count({ object: "contact" })).count).toBe(0);
+  });
+
+  it("links deals to their contact by email and their company by name, looked up for the whole batch", async () => {
+    const { owner, workspaceId } = await newWorkspace();
+    const api = callerAs(owner, workspaceId);
+    const ann = await api.contacts.create({ firstName: "Ann", email: "ann@deals.example" });
+    const acme = await api.companies.create({ name: "Acme" });
+    const stages = (await api.deals.pipelines())[0]!.stages;
+    const content = [
+      "Title,Amount,Stage,Company,Contact",
+      `Renewal,"1,000",${stages[1]!.name},acme,ANN@deals.example`,
+      `Upsell,2000,,Beta,ann@deals.example`,
+      `Ghost,3000,,Nobody Co,nobody@deals.example`,
+      `Pilot,,,Beta,`,
+    ].join("\n");
+    const imp = await imported(api, workspaceId, "deal", content);
+    expect(imp).toMatchObject({ status: "done", created: 3, failed: 1 });
+
+    const deals = await api.deals.list({});
+    const byTitle = new Map(deals.map((d) => [d.title, d]));
+    const beta = (await api.companies.list({})).find((c) => c.name === "Beta")!;
+    expect(byTitle.get("Renewal")).toMatchObject({ amount: 1000, stageId: stages[1]!.id, companyId: acme.id, contactId: ann.id });
+    expect(byTitle.get("Upsell")).toMatchObject({ stageId: stages[0]!.id, companyId: beta.id, contactId: ann.id });
+    expect(byTitle.get("Pilot")).toMatchObject({ companyId: beta.id, contactId: null });
+    expect(byTitle.has("Ghost")).toBe(false);
+    // Nobody Co was not made for the row that failed.
+    expect((await api.companies.list({})).map((c) => c.name).sort()).toEqual(["Acme", "Beta"]);
+    const timeline = await api.timeline.list({ recordType: "deal", recordId: byTitle.get("Renewal")!.id, limit: 10 });
+    expect(timeline.items.map((e) => [e.kind, e.data])).toEqual([["created", { title: "Renewal", stage: stages[1]!.name }]]);
+
+    const report = await fetch(`${base}/api/import/${imp.id}/errors.csv`, { headers: { cookie: await sessionCookie(owner), "x-workspace-id": workspaceId } });
+    expect((await report.text()).trim().split(/\r?\n/)[1]).toMatch(/^4,There is no contact with the email nobody@deals\.example\.,Ghost/);
+
+    expect(await api.imports.undo({ id: imp.id })).toEqual({ removed: 3, restored: 0, companiesRemoved: 1 });
+    expect((await api.companies.list({})).map((c) => c.name)).toEqual(["Acme"]);
+  });
+
+  it("gives imported leads their status as an update after they are created, as by hand", async () => {
+    const { owner, workspaceId } = await newWorkspace();
+    const api = callerAs(owner, workspaceId);
+    const content = ["First name,Email,Company,Status,Source", "Lia,lia@leads.example,Lia Co,Contacted,Referral", "Max,max@leads.example,,New,", "Noa,noa@leads.example,Noa Co,,Website"].join("\n");
+    const imp = await imported(api, workspaceId, "lead", content);
+    expect(imp).toMatchObject({ status: "done", created: 3, failed: 0 });
+    const leads = new Map((await api.leads.list({})).map((l) => [l.firstName, l]));
+    expect(leads.get("Lia")).toMatchObject({ status: "contacted", companyName: "Lia Co", source: "referral" });
+    expect(leads.get("Max")).toMatchObject({ status: "new" });
+    expect(leads.get("Noa")).toMatchObject({ status: "new", source: "website" });
+    const lia = await api.timeline.list({ recordType: "lead", recordId: leads.get("Lia")!.id, limit: 10 });
+    // Both in the batch's transaction, at one time.
+    expect(lia.items.map((e) => e.kind).sort()).toEqual(["created", "fields_changed"]);
+    expect((await api.audit.list({ action: "lead." })).items.map((e) => e.action).sort()).toEqual(["lead.insert", "lead.insert", "lead.insert", "lead.update"]);
+    // No company is made for a lead: its company is a name until it is converted.
+    expect(await api.companies.list({})).toEqual([]);
   });
 });

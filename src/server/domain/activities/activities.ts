@@ -20,13 +20,21 @@ export async function recordActivity(ctx: Pick<WorkspaceCtx, "db" | "workspaceId
   await insertActivity(ctx.db, ctx.workspaceId, ctx.userId, input);
 }
 
-/** Idempotent when an id is given: a job that runs twice writes its entry once. */
-export async function insertActivity(db: DbOrTx, workspaceId: string, actorId: string | null, input: ActivityInput) {
-  await db
+/** Many entries by the caller in one insert (the records of an import's batch). */
+export async function recordActivities(ctx: Pick<WorkspaceCtx, "db" | "workspaceId" | "userId">, inputs: ActivityInput[]) {
+  if (inputs.length === 0) return;
+  await ctx.db
     .insert(activities)
-    .values({ workspaceId, actorId, ...input, data: input.data ?? {} })
+    .values(inputs.map((input) => activityRow(ctx.workspaceId, ctx.userId, input)))
     .onConflictDoNothing();
 }
+
+/** Idempotent when an id is given: a job that runs twice writes its entry once. */
+export async function insertActivity(db: DbOrTx, workspaceId: string, actorId: string | null, input: ActivityInput) {
+  await db.insert(activities).values(activityRow(workspaceId, actorId, input)).onConflictDoNothing();
+}
+
+const activityRow = (workspaceId: string, actorId: string | null, input: ActivityInput) => ({ workspaceId, actorId, ...input, data: input.data ?? {} });
 
 /** Opaque page cursors: the position of the last entry of a page. */
 export function encodeCursor(createdAt: Date, id: string) {

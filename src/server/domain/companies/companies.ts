@@ -1,13 +1,15 @@
+import { randomUUID } from "node:crypto";
 import { and, asc, eq, ilike, isNull, sql } from "drizzle-orm";
 import type { z } from "zod";
+import { inOrder } from "@/server/db/in-order";
 import { companies, contacts, deals } from "@/server/db/schema";
 import { notFound } from "@/shared/errors";
 import type { createCompanyInput, listInput, updateCompanyInput } from "@/shared/schemas";
 import type { WorkspaceCtx } from "../context";
-import { recordActivity } from "../activities/activities";
+import { recordActivities, recordActivity } from "../activities/activities";
 import { recordFieldChanges } from "../activities/field-changes";
 import { escapeLike } from "../references";
-import { mergeCustom, prepareCustomValues } from "../custom-fields/custom-fields";
+import { listCustomFields, mergeCustom, prepareCustomValues } from "../custom-fields/custom-fields";
 
 /** A live (not trashed) company of the caller's workspace. */
 const scope = (ctx: WorkspaceCtx, id: string) =>
@@ -55,14 +57,27 @@ export async function getCompany(ctx: WorkspaceCtx, id: string) {
   return { ...company, contacts: people, deals: companyDeals };
 }
 
-export async function createCompany(ctx: WorkspaceCtx, { custom, ...input }: z.infer<typeof createCompanyInput>) {
-  const values = await prepareCustomValues(ctx, "company", custom ?? {}, "create");
-  const [company] = await ctx.db
-    .insert(companies)
-    .values({ ...input, custom: values.set, workspaceId: ctx.workspaceId, ownerId: ctx.userId, createdBy: ctx.userId, updatedBy: ctx.userId })
-    .returning();
-  await recordActivity(ctx, { recordType: "company", recordId: company!.id, kind: "created", data: { name: company!.name } });
+export async function createCompany(ctx: WorkspaceCtx, input: z.infer<typeof createCompanyInput>) {
+  const [company] = await createCompanies(ctx, [input]);
   return company!;
+}
+
+/**
+ * Companies made together (those an import's batch names): the same checks, rows and timeline
+ * entries as one at a time, in one statement each. All or none: the first refusal throws.
+ */
+export async function createCompanies(ctx: WorkspaceCtx, inputs: z.infer<typeof createCompanyInput>[]) {
+  if (inputs.length === 0) return [];
+  const fields = await listCustomFields(ctx, "company");
+  const rows = [];
+  for (const { custom, ...input } of inputs) {
+    const values = await prepareCustomValues(ctx, "company", custom ?? {}, "create", fields);
+    // The id is given so that each row is known again among those the insert returns.
+    rows.push({ ...input, custom: values.set, id: randomUUID(), workspaceId: ctx.workspaceId, ownerId: ctx.userId, createdBy: ctx.userId, updatedBy: ctx.userId });
+  }
+  const created = inOrder(rows, await ctx.db.insert(companies).values(rows).returning());
+  await recordActivities(ctx, created.map((company) => ({ recordType: "company", recordId: company.id, kind: "created", data: { name: company.name } })));
+  return created;
 }
 
 export async function updateCompany(ctx: WorkspaceCtx, { id, custom, ...patch }: z.infer<typeof updateCompanyInput>) {

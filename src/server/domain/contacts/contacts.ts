@@ -1,13 +1,15 @@
+import { randomUUID } from "node:crypto";
 import { and, asc, eq, ilike, isNull, sql } from "drizzle-orm";
 import type { z } from "zod";
+import { inOrder } from "@/server/db/in-order";
 import { companies, contacts, deals } from "@/server/db/schema";
 import { notFound } from "@/shared/errors";
 import type { createContactInput, listInput, updateContactInput } from "@/shared/schemas";
 import type { WorkspaceCtx } from "../context";
-import { recordActivity } from "../activities/activities";
+import { recordActivities, recordActivity } from "../activities/activities";
 import { recordFieldChanges } from "../activities/field-changes";
-import { assertInWorkspace, escapeLike } from "../references";
-import { mergeCustom, prepareCustomValues } from "../custom-fields/custom-fields";
+import { assertAllInWorkspace, assertInWorkspace, escapeLike } from "../references";
+import { listCustomFields, mergeCustom, prepareCustomValues } from "../custom-fields/custom-fields";
 
 /** A live (not trashed) contact of the caller's workspace. */
 const scope = (ctx: WorkspaceCtx, id: string) =>
@@ -90,28 +92,40 @@ function listUpdates(patch: { email?: string | null; phone?: string | null; emai
   return out;
 }
 
-export async function createContact(ctx: WorkspaceCtx, { custom, email, phone, emails, phones, ...input }: z.infer<typeof createContactInput>) {
-  if (input.companyId) await assertInWorkspace(ctx, "company", input.companyId);
-  const values = await prepareCustomValues(ctx, "contact", custom ?? {}, "create");
-  const [contact] = await ctx.db
-    .insert(contacts)
-    .values({
+export async function createContact(ctx: WorkspaceCtx, input: z.infer<typeof createContactInput>) {
+  const [contact] = await createContacts(ctx, [input]);
+  return contact!;
+}
+
+/**
+ * Contacts made together (an import's batch): the same checks, rows and timeline entries as one at
+ * a time, in one statement each. All or none: the first refusal throws.
+ */
+export async function createContacts(ctx: WorkspaceCtx, inputs: z.infer<typeof createContactInput>[]) {
+  if (inputs.length === 0) return [];
+  await assertAllInWorkspace(ctx, "company", inputs.flatMap((i) => (i.companyId ? [i.companyId] : [])));
+  const fields = await listCustomFields(ctx, "contact");
+  const rows = [];
+  for (const { custom, email, phone, emails, phones, ...input } of inputs) {
+    const values = await prepareCustomValues(ctx, "contact", custom ?? {}, "create", fields);
+    rows.push({
       ...input,
       ...lists({ email, phone, emails, phones }),
       custom: values.set,
+      // The id is given so that each row is known again among those the insert returns.
+      id: randomUUID(),
       workspaceId: ctx.workspaceId,
       ownerId: ctx.userId,
       createdBy: ctx.userId,
       updatedBy: ctx.userId,
-    })
-    .returning();
-  await recordActivity(ctx, {
-    recordType: "contact",
-    recordId: contact!.id,
-    kind: "created",
-    data: { name: [contact!.firstName, contact!.lastName].filter(Boolean).join(" ") },
-  });
-  return contact!;
+    });
+  }
+  const created = inOrder(rows, await ctx.db.insert(contacts).values(rows).returning());
+  await recordActivities(
+    ctx,
+    created.map((contact) => ({ recordType: "contact", recordId: contact.id, kind: "created", data: { name: [contact.firstName, contact.lastName].filter(Boolean).join(" ") } })),
+  );
+  return created;
 }
 
 export async function updateContact(

@@ -1,14 +1,17 @@
+import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, ilike, inArray, isNull, sql } from "drizzle-orm";
 import type { z } from "zod";
+import { inOrder } from "@/server/db/in-order";
 import { companies, contacts, deals, pipelineStages, pipelines, users } from "@/server/db/schema";
+import { textArray } from "@/server/db/sql-values";
 import { AppError, notFound } from "@/shared/errors";
 import type { createDealInput, dealListInput, updateDealInput } from "@/shared/schemas";
 import type { WorkspaceCtx } from "../context";
-import { recordActivity } from "../activities/activities";
+import { recordActivities, recordActivity } from "../activities/activities";
 import { recordFieldChanges } from "../activities/field-changes";
 import { addJob } from "../jobs/add-job";
-import { assertInWorkspace, escapeLike } from "../references";
-import { mergeCustom, prepareCustomValues } from "../custom-fields/custom-fields";
+import { assertAllInWorkspace, escapeLike } from "../references";
+import { listCustomFields, mergeCustom, prepareCustomValues } from "../custom-fields/custom-fields";
 
 /** A live (not trashed) deal of the caller's workspace. */
 const scope = (ctx: WorkspaceCtx, id: string) =>
@@ -109,38 +112,60 @@ export async function getDeal(ctx: WorkspaceCtx, id: string) {
 }
 
 async function stageOf(ctx: WorkspaceCtx, stageId: string) {
-  const [stage] = await ctx.db
+  return (await stagesById(ctx, [stageId])).get(stageId)!;
+}
+
+/** The stages named, each of which must exist in the workspace. */
+async function stagesById(ctx: WorkspaceCtx, ids: string[]) {
+  const unique = [...new Set(ids)];
+  const stages = await ctx.db
     .select()
     .from(pipelineStages)
-    .where(and(eq(pipelineStages.workspaceId, ctx.workspaceId), eq(pipelineStages.id, stageId)))
-    .limit(1);
-  if (!stage) throw new AppError("INVALID", "stage.invalid_reference", "The selected stage does not exist in this workspace.");
-  return stage;
+    .where(and(eq(pipelineStages.workspaceId, ctx.workspaceId), sql`${pipelineStages.id} = any(${textArray(unique)}::uuid[])`));
+  if (stages.length < unique.length) throw new AppError("INVALID", "stage.invalid_reference", "The selected stage does not exist in this workspace.");
+  return new Map(stages.map((s) => [s.id, s]));
 }
 
-async function checkReferences(ctx: WorkspaceCtx, input: { companyId?: string | null; contactId?: string | null }) {
-  if (input.companyId) await assertInWorkspace(ctx, "company", input.companyId);
-  if (input.contactId) await assertInWorkspace(ctx, "contact", input.contactId);
+async function checkReferences(ctx: WorkspaceCtx, inputs: { companyId?: string | null; contactId?: string | null }[]) {
+  await assertAllInWorkspace(ctx, "company", inputs.flatMap((i) => (i.companyId ? [i.companyId] : [])));
+  await assertAllInWorkspace(ctx, "contact", inputs.flatMap((i) => (i.contactId ? [i.contactId] : [])));
 }
 
-export async function createDeal(ctx: WorkspaceCtx, { custom, ...input }: z.infer<typeof createDealInput>) {
-  const stage = await stageOf(ctx, input.stageId);
-  await checkReferences(ctx, input);
-  const values = await prepareCustomValues(ctx, "deal", custom ?? {}, "create");
-  const [deal] = await ctx.db
-    .insert(deals)
-    .values({
+export async function createDeal(ctx: WorkspaceCtx, input: z.infer<typeof createDealInput>) {
+  const [deal] = await createDeals(ctx, [input]);
+  return deal!;
+}
+
+/**
+ * Deals made together (an import's batch): the same checks, rows and timeline entries as one at a
+ * time, in one statement each. All or none: the first refusal throws.
+ */
+export async function createDeals(ctx: WorkspaceCtx, inputs: z.infer<typeof createDealInput>[]) {
+  if (inputs.length === 0) return [];
+  const stages = await stagesById(ctx, inputs.map((i) => i.stageId));
+  await checkReferences(ctx, inputs);
+  const fields = await listCustomFields(ctx, "deal");
+  const rows = [];
+  for (const { custom, ...input } of inputs) {
+    const values = await prepareCustomValues(ctx, "deal", custom ?? {}, "create", fields);
+    rows.push({
       ...input,
       custom: values.set,
+      // The id is given so that each row is known again among those the insert returns.
+      id: randomUUID(),
       workspaceId: ctx.workspaceId,
-      pipelineId: stage.pipelineId,
+      pipelineId: stages.get(input.stageId)!.pipelineId,
       ownerId: ctx.userId,
       createdBy: ctx.userId,
       updatedBy: ctx.userId,
-    })
-    .returning();
-  await recordActivity(ctx, { recordType: "deal", recordId: deal!.id, kind: "created", data: { title: deal!.title, stage: stage.name } });
-  return deal!;
+    });
+  }
+  const created = inOrder(rows, await ctx.db.insert(deals).values(rows).returning());
+  await recordActivities(
+    ctx,
+    created.map((deal) => ({ recordType: "deal", recordId: deal.id, kind: "created", data: { title: deal.title, stage: stages.get(deal.stageId)!.name } })),
+  );
+  return created;
 }
 
 /**
@@ -150,7 +175,7 @@ export async function createDeal(ctx: WorkspaceCtx, { custom, ...input }: z.infe
 export async function updateDeal(ctx: WorkspaceCtx, { id, custom, ...patch }: z.infer<typeof updateDealInput>) {
   const [before] = await ctx.db.select().from(deals).where(scope(ctx, id)).for("update").limit(1);
   if (!before) throw notFound("deal");
-  await checkReferences(ctx, patch);
+  await checkReferences(ctx, [patch]);
   let pipelineId = before.pipelineId;
   const stageChanged = patch.stageId !== undefined && patch.stageId !== before.stageId;
   if (stageChanged) pipelineId = (await stageOf(ctx, patch.stageId!)).pipelineId;

@@ -16,12 +16,12 @@ import { can, type RecordObject } from "@/shared/permissions";
 import { recordLabels } from "@/shared/record-labels";
 import { createCompanyInput, createContactInput, createDealInput, createLeadInput, updateCompanyInput, updateContactInput, updateDealInput, updateLeadInput } from "@/shared/schemas";
 import type { WorkspaceCtx } from "../context";
-import { createCompany, updateCompany } from "../companies/companies";
-import { createContact, updateContact } from "../contacts/contacts";
+import { createCompanies, createCompany, updateCompany } from "../companies/companies";
+import { createContact, createContacts, updateContact } from "../contacts/contacts";
 import { listCustomFields, mergeCustom, prepareCustomValues } from "../custom-fields/custom-fields";
-import { createDeal, updateDeal } from "../deals/deals";
+import { createDeal, createDeals, updateDeal } from "../deals/deals";
 import { addJob } from "../jobs/add-job";
-import { createLead, updateLead } from "../leads/leads";
+import { createLead, createLeads, updateLead } from "../leads/leads";
 import { actAs, findMembership, listMembers } from "../workspaces/memberships";
 import { convertRow, detectDateOrder, kindOfBuiltIn, type ConvertContext, type Converted, type Target } from "./convert";
 import { MAX_IMPORT_BYTES, parseCsv } from "./parse";
@@ -30,6 +30,10 @@ import { textArray } from "@/server/db/sql-values";
 export type Import = typeof imports.$inferSelect;
 
 const scope = (ctx: Pick<WorkspaceCtx, "workspaceId">, id: string) => and(eq(imports.workspaceId, ctx.workspaceId), eq(imports.id, id));
+
+/** Every column of an import but the file itself. */
+const { content: _file, ...importColumns } = getTableColumns(imports);
+void _file;
 
 /** The fields a column can fill: built-in, then custom (relations are linked by hand). */
 export async function importTargets(ctx: WorkspaceCtx, object: RecordObject) {
@@ -97,11 +101,8 @@ function summary(imp: Import, sample: string[][] = []) {
 
 /** An import and the first rows of its file (read from the file's start only: polled while it runs). */
 export async function getImport(ctx: WorkspaceCtx, id: string) {
-  // Every column but the file itself.
-  const { content, ...columns } = getTableColumns(imports);
-  void content;
   const [imp] = await ctx.db
-    .select({ ...columns, head: sql<string>`substring(${imports.content} from 1 for 65536)` })
+    .select({ ...importColumns, head: sql<string>`substring(${imports.content} from 1 for 65536)` })
     .from(imports)
     .where(scope(ctx, id))
     .limit(1);
@@ -132,7 +133,6 @@ export async function listImports(ctx: WorkspaceCtx, object: RecordObject) {
 
 interface Prepared {
   row: number;
-  cells: string[];
   converted: Converted;
   /** The existing record this row matches, if any. */
   duplicateId: string | null;
@@ -242,7 +242,7 @@ async function prepare(ctx: WorkspaceCtx, imp: Import, mapping: Record<string, s
         converted.errors.push(col === undefined ? issue.message : `Column “${imp.headers[col]}”: ${issue.message}`);
       }
     }
-    return { row, cells, converted, duplicateId: null, key: null, stageId };
+    return { row, converted, duplicateId: null, key: null, stageId };
   });
 
   const keys = new Map<Prepared, string>();
@@ -350,46 +350,46 @@ const restorable: Record<RecordObject, string[]> = {
 /**
  * Runs an import in batches of rows, each batch one transaction that also records its rows'
  * outcomes and the counts: a retried job resumes after the last committed batch, and the
- * progress bar moves batch by batch.
+ * progress bar moves batch by batch. Within a batch the rows that create records are written
+ * together (writeBatch).
  */
 export async function runImport(db: Db, raw: unknown) {
   const { workspaceId, importId } = jobPayload.parse(raw);
   // A job acts inside the import's workspace (row-level security), each step its own transaction.
   const scoped = <T>(fn: (tx: Tx) => Promise<T>) => inWorkspace(db, workspaceId, fn);
+  const thisImport = and(eq(imports.workspaceId, workspaceId), eq(imports.id, importId));
   const setup = await scoped(async (tx) => {
-    const [imp] = await tx.select().from(imports).where(and(eq(imports.workspaceId, workspaceId), eq(imports.id, importId))).limit(1);
+    // Without the file: it is read for the check below only, and let go once its rows are checked.
+    const [imp] = await tx.select(importColumns).from(imports).where(thisImport).limit(1);
     if (!imp || (imp.status !== "queued" && imp.status !== "running")) return null;
     return { imp, membership: imp.createdBy ? await findMembership(tx, imp.createdBy, workspaceId) : null };
   });
   if (!setup) return;
   const { imp, membership } = setup;
-  const fail = (error: string) =>
-    scoped((tx) => tx.update(imports).set({ status: "failed", error, finishedAt: sql`now()` }).where(and(eq(imports.workspaceId, workspaceId), eq(imports.id, importId))));
+  const fail = (error: string) => scoped((tx) => tx.update(imports).set({ status: "failed", error, finishedAt: sql`now()` }).where(thisImport));
   if (!membership || !can(membership.role, `${imp.object}.create`)) {
     await fail("The person who started this import can no longer add records here.");
     return;
   }
-  await scoped((tx) =>
-    tx.update(imports).set({ status: "running", startedAt: sql`coalesce(${imports.startedAt}, now())` }).where(and(eq(imports.workspaceId, workspaceId), eq(imports.id, importId))),
-  );
+  await scoped((tx) => tx.update(imports).set({ status: "running", startedAt: sql`coalesce(${imports.startedAt}, now())` }).where(thisImport));
 
   const options = imp.options ?? { onDuplicate: "skip", dateOrder: "auto" };
   const base: WorkspaceCtx = { db, workspaceId, userId: imp.createdBy!, role: membership.role };
-  let prepared: Prepared[];
+  let todo: Prepared[];
   try {
     // Duplicates are looked for as the importing person: records private to others stay unseen.
-    prepared = (
+    todo = (
       await db.transaction(async (tx) => {
         await actAs(tx, { workspaceId, userId: base.userId, role: base.role });
-        return prepare({ ...base, db: tx }, imp, imp.mapping, options);
+        const [file] = await tx.select({ content: imports.content }).from(imports).where(thisImport).limit(1);
+        return prepare({ ...base, db: tx }, { ...imp, content: file!.content }, imp.mapping, options);
       })
     ).rows;
   } catch (error) {
     await fail(error instanceof AppError ? error.message : "The file could not be read.");
     return;
   }
-  // Records this run made, by key, for later rows of the file that match them (earlier batches first).
-  const made = new Map<string, string>();
+  const run: ImportRun = { object: imp.object, options, companyIds: new Map(), made: new Map() };
   if (imp.processedRows > 0) {
     const done = await scoped((tx) =>
       tx
@@ -397,15 +397,15 @@ export async function runImport(db: Db, raw: unknown) {
         .from(importRows)
         .where(and(eq(importRows.workspaceId, workspaceId), eq(importRows.importId, importId), eq(importRows.action, "created"))),
     );
-    const byRow = new Map(prepared.map((r) => [r.row, r]));
+    const byRow = new Map(todo.map((r) => [r.row, r]));
     for (const d of done) {
       const k = byRow.get(d.row)?.key;
-      if (k && d.recordId) made.set(k, d.recordId);
+      if (k && d.recordId) run.made.set(k, d.recordId);
     }
   }
-  const todo = prepared.slice(imp.processedRows);
-  const object = imp.object;
-  const companyIds = new Map<string, string>();
+  // Rows are let go once written (and those a retried job wrote before, now).
+  todo.splice(0, imp.processedRows);
+  const written = { records: 0, companies: false };
 
   try {
     await runBatches();
@@ -414,71 +414,148 @@ export async function runImport(db: Db, raw: unknown) {
     await fail(error instanceof AppError ? error.message : "The import stopped on an unexpected error; the rows before it were imported.");
     return;
   }
-  await scoped((tx) => tx.update(imports).set({ status: "done", finishedAt: sql`now()` }).where(and(eq(imports.workspaceId, workspaceId), eq(imports.id, importId))));
+  await scoped((tx) => tx.update(imports).set({ status: "done", finishedAt: sql`now()` }).where(thisImport));
+  // The planner's statistics, which PostgreSQL otherwise updates only some time later, if at all:
+  // until then it plans for the table as it was (a company's people read through the wrong index).
+  if (written.records > 0) await analyzeRecords(db, run.object);
+  if (written.companies && run.object !== "company") await analyzeRecords(db, "company");
 
   async function runBatches() {
-  for (let i = 0; i < todo.length; i += BATCH) {
-    const batch = todo.slice(i, i + BATCH);
-    await db.transaction(async (tx) => {
-      await actAs(tx, { workspaceId, userId: base.userId, role: base.role });
-      const ctx: WorkspaceCtx = { ...base, db: tx };
-      const counts = { created: 0, updated: 0, skipped: 0, failed: 0 };
-      const outcomes: (typeof importRows.$inferInsert)[] = [];
-      for (const r of batch) {
-        const outcome = await tx
-          .transaction((sp) => writeRow({ ...ctx, db: sp }, object, r, options, companyIds, made))
-          .catch((error: unknown) => ({ action: "failed" as const, message: error instanceof AppError ? error.message : "This row could not be saved." }));
-        counts[outcome.action]++;
-        outcomes.push({ workspaceId, importId, rowNumber: r.row, ...outcome });
+    while (todo.length > 0) {
+      const batch = todo.splice(0, BATCH);
+      const committed = await db.transaction(async (tx) => {
+        await actAs(tx, { workspaceId, userId: base.userId, role: base.role });
+        const outcomes = await writeBatch({ ...base, db: tx }, run, batch);
+        const counts = { created: 0, updated: 0, skipped: 0, failed: 0 };
+        for (const o of outcomes) counts[o.action]++;
+        await tx
+          .insert(importRows)
+          .values(batch.map((r, i) => ({ workspaceId, importId, rowNumber: r.row, ...outcomes[i]! })))
+          .onConflictDoNothing();
+        await tx
+          .update(imports)
+          .set({
+            processedRows: sql`${imports.processedRows} + ${batch.length}`,
+            created: sql`${imports.created} + ${counts.created}`,
+            updated: sql`${imports.updated} + ${counts.updated}`,
+            skipped: sql`${imports.skipped} + ${counts.skipped}`,
+            failed: sql`${imports.failed} + ${counts.failed}`,
+          })
+          .where(thisImport);
+        return outcomes;
+      });
+      for (const o of committed) {
+        if (o.action === "created" || o.action === "updated") written.records++;
+        if ((o.before as { madeCompanies?: string[] } | undefined)?.madeCompanies?.length) written.companies = true;
       }
-      if (outcomes.length) await tx.insert(importRows).values(outcomes).onConflictDoNothing();
-      await tx
-        .update(imports)
-        .set({
-          processedRows: sql`${imports.processedRows} + ${batch.length}`,
-          created: sql`${imports.created} + ${counts.created}`,
-          updated: sql`${imports.updated} + ${counts.updated}`,
-          skipped: sql`${imports.skipped} + ${counts.skipped}`,
-          failed: sql`${imports.failed} + ${counts.failed}`,
-        })
-        .where(and(eq(imports.workspaceId, workspaceId), eq(imports.id, importId)));
-    });
+    }
   }
-  }
+}
+
+/** ANALYZE of a record type's table, which the application's role may ask for but not run itself. */
+async function analyzeRecords(db: Db, object: RecordObject) {
+  await db.execute(sql`select analyze_records(${object})`);
+}
+
+/** What one run of an import carries from row to row and batch to batch. */
+interface ImportRun {
+  object: RecordObject;
+  options: ImportOptions;
+  /** Companies found by name (lower-cased), for the rows that name them again. */
+  companyIds: Map<string, string>;
+  /** Records this run made, by key, for later rows of the file that match them (earlier batches first). */
+  made: Map<string, string>;
 }
 
 type Outcome = { action: "created" | "updated" | "skipped" | "failed"; recordId?: string; before?: Record<string, unknown>; message?: string };
 
-async function writeRow(
-  ctx: WorkspaceCtx,
-  object: RecordObject,
-  r: Prepared,
-  options: ImportOptions,
-  companyIds: Map<string, string>,
-  made: Map<string, string>,
-): Promise<Outcome> {
+/**
+ * One batch's rows, in the file's order, as the row-by-row path would write them, with fewer
+ * statements: consecutive rows that create records are written together (createRows), and each
+ * update alone in a savepoint of its own. What depends on a run of creates waits until it is
+ * written: an update (it may name the company a create makes), or a later row of the file with
+ * the key of a record the run makes (it is then skipped or updates that record).
+ */
+async function writeBatch(ctx: WorkspaceCtx, run: ImportRun, batch: Prepared[]): Promise<Outcome[]> {
+  const outcomes = new Map<Prepared, Outcome>();
+  let creating: Prepared[] = [];
+  const keys = new Set<string>();
+  const flush = async () => {
+    if (creating.length === 0) return;
+    const rows = creating;
+    creating = [];
+    keys.clear();
+    const created = await ctx.db
+      .transaction((sp) => createRows({ ...ctx, db: sp }, run, rows))
+      .catch(async () => {
+        // Refused by the database (a value it does not store, a constraint): the rows again one
+        // by one, so that each gets its own outcome and message and nothing of a refused row stays.
+        const one = new Map<Prepared, Outcome>();
+        for (const r of rows) one.set(r, await writeOne(ctx, run, r));
+        return one;
+      });
+    for (const r of rows) {
+      const outcome = created.get(r)!;
+      outcomes.set(r, outcome);
+      if (outcome.action === "created" && r.key && !run.made.has(r.key)) run.made.set(r.key, outcome.recordId!);
+    }
+  };
+  for (const r of batch) {
+    if (r.key && keys.has(r.key) && run.options.onDuplicate !== "create") await flush();
+    const settled = settledWithoutWriting(r, run);
+    if (settled) outcomes.set(r, settled);
+    else if (duplicateOf(r, run) && run.options.onDuplicate === "update") {
+      await flush();
+      outcomes.set(r, await writeOne(ctx, run, r));
+    } else {
+      creating.push(r);
+      if (r.key) keys.add(r.key);
+    }
+  }
+  await flush();
+  return batch.map((r) => outcomes.get(r)!);
+}
+
+/** One row in a savepoint of its own: whatever it fails on, nothing of it stays. */
+function writeOne(ctx: WorkspaceCtx, run: ImportRun, r: Prepared): Promise<Outcome> {
+  return ctx.db
+    .transaction((sp) => writeRow({ ...ctx, db: sp }, run, r))
+    .catch((error: unknown) => ({ action: "failed" as const, message: error instanceof AppError ? error.message : "This row could not be saved." }));
+}
+
+/** The record a row matches: an existing one, or one an earlier row of the file made. */
+const duplicateOf = (r: Prepared, run: ImportRun) => r.duplicateId ?? (r.key ? (run.made.get(r.key) ?? null) : null);
+
+/** What a row comes to without writing anything: failed for its problems, or skipped as a duplicate. */
+function settledWithoutWriting(r: Prepared, run: ImportRun): Outcome | null {
   if (r.converted.errors.length) return { action: "failed", message: r.converted.errors.join(" ") };
-  const duplicateId = r.duplicateId ?? (r.key ? (made.get(r.key) ?? null) : null);
+  const duplicateId = duplicateOf(r, run);
   const matchWord = r.duplicateId ? "Matches an existing record." : `Matches row ${r.sameAsRow} of this file.`;
-  if (duplicateId && options.onDuplicate === "skip") return { action: "skipped", recordId: duplicateId, message: matchWord };
+  if (duplicateId && run.options.onDuplicate === "skip") return { action: "skipped", recordId: duplicateId, message: matchWord };
+  return null;
+}
+
+const noContact = (email: string) => new AppError("INVALID", "import.no_contact", `There is no contact with the email ${email}.`);
+
+async function writeRow(ctx: WorkspaceCtx, run: ImportRun, r: Prepared): Promise<Outcome> {
+  const settled = settledWithoutWriting(r, run);
+  if (settled) return settled;
+  const { object, options } = run;
+  const duplicateId = duplicateOf(r, run);
   const values = { ...createInput(object, r.converted.values, r.stageId), custom: r.converted.custom } as Record<string, unknown>;
 
   // Failures throw, so that the row's savepoint takes back anything it wrote (a company made for it).
   const contactEmail = r.converted.values.contactEmail as string | undefined;
   if (contactEmail && object === "deal") {
-    const [c] = await ctx.db
-      .select({ id: contacts.id })
-      .from(contacts)
-      .where(and(eq(contacts.workspaceId, ctx.workspaceId), sql`lower(${contacts.email}) = ${contactEmail}`, isNull(contacts.deletedAt)))
-      .limit(1);
-    if (!c) throw new AppError("INVALID", "import.no_contact", `There is no contact with the email ${contactEmail}.`);
-    values.contactId = c.id;
+    const id = (await contactsByEmail(ctx, [contactEmail])).get(contactEmail);
+    if (!id) throw noContact(contactEmail);
+    values.contactId = id;
   }
   const companyName = r.converted.values.companyName as string | undefined;
   // Companies the row creates are remembered with its outcome, for undo.
   const madeCompanies: string[] = [];
   if (companyName && (object === "contact" || object === "deal")) {
-    const company = await companyByName(ctx, companyName, companyIds);
+    const company = await companyByName(ctx, companyName, run.companyIds);
     values.companyId = company.id;
     if (company.created) madeCompanies.push(company.id);
   }
@@ -501,11 +578,69 @@ async function writeRow(
   }
   const input = createSchemas[object].parse(values);
   const created = (await creates[object](ctx, input as never)) as { id: string };
-  if (object === "lead" && r.converted.values.status && r.converted.values.status !== "new") {
-    await updateLead(ctx, { id: created.id, status: r.converted.values.status as never });
-  }
-  if (r.key && !made.has(r.key)) made.set(r.key, created.id);
+  await setLeadStatus(ctx, object, r, created.id);
+  if (r.key && !run.made.has(r.key)) run.made.set(r.key, created.id);
   return { action: "created", recordId: created.id, ...(madeCompanies.length ? { before: { madeCompanies } } : {}) };
+}
+
+/**
+ * Rows that create records, written together: a deal's contacts and the companies the rows name
+ * looked up in one query each, the missing companies made in one insert, then the records in one
+ * (createContacts…). A row fails here for what would fail it alone, with the same message, and a
+ * company is made for the first row that creates a record with it, as row by row. Throws when
+ * the database refuses anything (the caller then writes the rows one by one).
+ */
+async function createRows(ctx: WorkspaceCtx, run: ImportRun, rows: Prepared[]): Promise<Map<Prepared, Outcome>> {
+  const { object } = run;
+  const outcomes = new Map<Prepared, Outcome>();
+  const text = (r: Prepared, key: string) => r.converted.values[key] as string | undefined;
+  const linksCompany = object === "contact" || object === "deal";
+  const contactIds = object === "deal" ? await contactsByEmail(ctx, rows.flatMap((r) => text(r, "contactEmail") ?? [])) : new Map<string, string>();
+  const found = linksCompany ? await companiesNamed(ctx, rows.flatMap((r) => text(r, "companyName") ?? []), run.companyIds) : new Map<string, string>();
+
+  const inputs: { r: Prepared; input: Record<string, unknown>; companyKey?: string }[] = [];
+  // Companies to make, by lower-cased name, as the first row that needs one writes it.
+  const newCompanies = new Map<string, { input: z.infer<typeof createCompanyInput>; firstRow: Prepared }>();
+  for (const r of rows) {
+    const values = { ...createInput(object, r.converted.values, r.stageId), custom: r.converted.custom } as Record<string, unknown>;
+    const contactEmail = text(r, "contactEmail");
+    if (contactEmail && object === "deal") {
+      const id = contactIds.get(contactEmail);
+      if (!id) {
+        outcomes.set(r, { action: "failed", message: noContact(contactEmail).message });
+        continue;
+      }
+      values.contactId = id;
+    }
+    const companyName = linksCompany ? text(r, "companyName") : undefined;
+    const companyKey = companyName?.trim().toLowerCase();
+    const company = companyKey && !found.has(companyKey) && !newCompanies.has(companyKey) ? createCompanyInput.safeParse({ name: companyName!.trim() }) : null;
+    const parsed = createSchemas[object].safeParse(values);
+    if ((company && !company.success) || !parsed.success) {
+      outcomes.set(r, { action: "failed", message: "This row could not be saved." });
+      continue;
+    }
+    if (company?.success) newCompanies.set(companyKey!, { input: company.data, firstRow: r });
+    inputs.push({ r, input: parsed.data as Record<string, unknown>, companyKey });
+  }
+
+  const made = await createCompanies(ctx, [...newCompanies.values()].map((c) => c.input));
+  const madeIds = new Map([...newCompanies.keys()].map((k, i) => [k, made[i]!.id]));
+  for (const { input, companyKey } of inputs) if (companyKey) input.companyId = found.get(companyKey) ?? madeIds.get(companyKey)!;
+  const records = (await createMany[object](ctx, inputs.map((i) => i.input) as never)) as { id: string }[];
+  for (const [i, { r, companyKey }] of inputs.entries()) {
+    const id = records[i]!.id;
+    await setLeadStatus(ctx, object, r, id);
+    const madeCompany = companyKey && newCompanies.get(companyKey)?.firstRow === r ? madeIds.get(companyKey) : undefined;
+    outcomes.set(r, { action: "created", recordId: id, ...(madeCompany ? { before: { madeCompanies: [madeCompany] } } : {}) });
+  }
+  return outcomes;
+}
+
+/** A lead is created new; a file's other status is then set as an update, as by hand. */
+async function setLeadStatus(ctx: WorkspaceCtx, object: RecordObject, r: Prepared, id: string) {
+  const status = r.converted.values.status;
+  if (object === "lead" && status && status !== "new") await updateLead(ctx, { id, status: status as never });
 }
 
 /**
@@ -522,23 +657,43 @@ function beforeOf(object: RecordObject, current: Record<string, unknown>, patch:
 }
 
 const creates = { company: createCompany, contact: createContact, deal: createDeal, lead: createLead } as const;
+const createMany = { company: createCompanies, contact: createContacts, deal: createDeals, lead: createLeads } as const;
 const updates = { company: updateCompany, contact: updateContact, deal: updateDeal, lead: updateLead } as const;
+
+/** Live contacts by email (lower-cased), one query for them all. */
+async function contactsByEmail(ctx: WorkspaceCtx, emails: string[]): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  if (emails.length === 0) return ids;
+  const rows = await ctx.db
+    .select({ id: contacts.id, email: sql<string>`lower(${contacts.email})` })
+    .from(contacts)
+    .where(and(eq(contacts.workspaceId, ctx.workspaceId), sql`lower(${contacts.email}) = any(${textArray([...new Set(emails)])})`, isNull(contacts.deletedAt)));
+  for (const c of rows) if (!ids.has(c.email)) ids.set(c.email, c.id);
+  return ids;
+}
+
+/**
+ * The live companies of these names (case-insensitive), by lower-cased name: one query for the
+ * names not met before. Only companies found are cached: one made in a row that is later taken
+ * back must not linger.
+ */
+async function companiesNamed(ctx: WorkspaceCtx, names: string[], cache: Map<string, string>): Promise<Map<string, string>> {
+  const keys = [...new Set(names.map((n) => n.trim().toLowerCase()))];
+  const unknown = keys.filter((k) => !cache.has(k));
+  if (unknown.length) {
+    const rows = await ctx.db
+      .select({ id: companies.id, key: sql<string>`lower(${companies.name})` })
+      .from(companies)
+      .where(and(eq(companies.workspaceId, ctx.workspaceId), sql`lower(${companies.name}) = any(${textArray(unknown)})`, isNull(companies.deletedAt)));
+    for (const c of rows) if (!cache.has(c.key)) cache.set(c.key, c.id);
+  }
+  return new Map(keys.flatMap((k) => (cache.has(k) ? [[k, cache.get(k)!] as const] : [])));
+}
 
 /** A company by name (case-insensitive), created when the workspace has none by that name. */
 async function companyByName(ctx: WorkspaceCtx, name: string, cache: Map<string, string>): Promise<{ id: string; created: boolean }> {
-  const key = name.trim().toLowerCase();
-  const cached = cache.get(key);
-  if (cached) return { id: cached, created: false };
-  const [found] = await ctx.db
-    .select({ id: companies.id })
-    .from(companies)
-    .where(and(eq(companies.workspaceId, ctx.workspaceId), sql`lower(${companies.name}) = ${key}`, isNull(companies.deletedAt)))
-    .limit(1);
-  if (found) {
-    // Only companies found are cached: one made in a row that is later taken back must not linger.
-    cache.set(key, found.id);
-    return { id: found.id, created: false };
-  }
+  const found = (await companiesNamed(ctx, [name], cache)).get(name.trim().toLowerCase());
+  if (found) return { id: found, created: false };
   return { id: (await createCompany(ctx, createCompanyInput.parse({ name: name.trim() }))).id, created: true };
 }
 

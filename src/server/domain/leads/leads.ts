@@ -1,14 +1,16 @@
+import { randomUUID } from "node:crypto";
 import { and, desc, eq, ilike, isNull, sql } from "drizzle-orm";
 import type { z } from "zod";
+import { inOrder } from "@/server/db/in-order";
 import { companies, contacts, leads } from "@/server/db/schema";
 import { AppError, notFound } from "@/shared/errors";
 import type { convertLeadInput, createLeadInput, listInput, updateLeadInput } from "@/shared/schemas";
 import type { WorkspaceCtx } from "../context";
-import { recordActivity } from "../activities/activities";
+import { recordActivities, recordActivity } from "../activities/activities";
 import { recordFieldChanges } from "../activities/field-changes";
 import { createCompany } from "../companies/companies";
 import { createContact } from "../contacts/contacts";
-import { mergeCustom, prepareCustomValues } from "../custom-fields/custom-fields";
+import { listCustomFields, mergeCustom, prepareCustomValues } from "../custom-fields/custom-fields";
 import { createDeal } from "../deals/deals";
 import { assertInWorkspace, escapeLike } from "../references";
 
@@ -56,14 +58,27 @@ export async function getLead(ctx: WorkspaceCtx, id: string) {
   return lead;
 }
 
-export async function createLead(ctx: WorkspaceCtx, { custom, ...input }: z.infer<typeof createLeadInput>) {
-  const values = await prepareCustomValues(ctx, "lead", custom ?? {}, "create");
-  const [lead] = await ctx.db
-    .insert(leads)
-    .values({ ...input, custom: values.set, workspaceId: ctx.workspaceId, ownerId: ctx.userId, createdBy: ctx.userId, updatedBy: ctx.userId })
-    .returning(columns);
-  await recordActivity(ctx, { recordType: "lead", recordId: lead!.id, kind: "created" });
+export async function createLead(ctx: WorkspaceCtx, input: z.infer<typeof createLeadInput>) {
+  const [lead] = await createLeads(ctx, [input]);
   return lead!;
+}
+
+/**
+ * Leads made together (an import's batch): the same checks, rows and timeline entries as one at a
+ * time, in one statement each. All or none: the first refusal throws.
+ */
+export async function createLeads(ctx: WorkspaceCtx, inputs: z.infer<typeof createLeadInput>[]) {
+  if (inputs.length === 0) return [];
+  const fields = await listCustomFields(ctx, "lead");
+  const rows = [];
+  for (const { custom, ...input } of inputs) {
+    const values = await prepareCustomValues(ctx, "lead", custom ?? {}, "create", fields);
+    // The id is given so that each row is known again among those the insert returns.
+    rows.push({ ...input, custom: values.set, id: randomUUID(), workspaceId: ctx.workspaceId, ownerId: ctx.userId, createdBy: ctx.userId, updatedBy: ctx.userId });
+  }
+  const created = inOrder(rows, await ctx.db.insert(leads).values(rows).returning(columns));
+  await recordActivities(ctx, created.map((lead) => ({ recordType: "lead", recordId: lead.id, kind: "created" })));
+  return created;
 }
 
 export async function updateLead(ctx: WorkspaceCtx, { id, custom, ...patch }: z.infer<typeof updateLeadInput>) {
