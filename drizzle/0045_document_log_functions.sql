@@ -61,11 +61,14 @@ DECLARE
   first_unseen bigint;
 BEGIN
   PERFORM set_config('app.workspace_id', p_workspace::text, true);
+  -- The row first, while holding nothing the log waits for (another store or a history compaction
+  -- may hold it), then the document's lock, then the row as it is now.
+  PERFORM 1 FROM documents d WHERE d.workspace_id = p_workspace AND d.name = p_name FOR NO KEY UPDATE;
   PERFORM pg_advisory_xact_lock(p_key);
   SELECT d.xmin::text, d.covered_update_id INTO current_version, current_covered
   FROM documents d
   WHERE d.workspace_id = p_workspace AND d.name = p_name
-  FOR UPDATE;
+  FOR NO KEY UPDATE;
   current_covered := coalesce(current_covered, 0);
   IF current_version IS DISTINCT FROM p_expected THEN
     RETURN QUERY SELECT false, current_version, current_covered;

@@ -143,8 +143,8 @@ export class PersistenceExtension implements Extension {
         sql`select * from store_document(${key}::bigint, ${workspaceId}::uuid, ${documentName}, ${Buffer.from(toStore.buffer, toStore.byteOffset, toStore.byteLength)}::bytea, ${bigintArray(contained.map(String))}, ${base.version}::text)`,
       );
       if (result?.stored) {
-        // Merged with another server's state: this document lacks some of what is stored now.
-        if (merge?.state) this.stored.delete(documentName);
+        // Merged with another server's state that this document lacks: read it again next time.
+        if (merge?.state && !containsUpdate(snapshot, merge.state)) this.stored.delete(documentName);
         else this.stored.set(documentName, { version: result.version, covered: Number(result.covered) });
         break;
       }

@@ -8,16 +8,20 @@ import type { AppRouter } from "@/server/api/root";
  * run on the server, go to the browser in its HTML (superjson, as over HTTP), and are fresh there
  * for as long as any other answer.
  */
-export function makeQueryClient(config: Pick<QueryClientConfig, "mutationCache"> = {}): QueryClient {
+export function makeQueryClient({ mutationCache, onServer = false }: Pick<QueryClientConfig, "mutationCache"> & { onServer?: boolean } = {}): QueryClient {
   return new QueryClient({
-    ...config,
+    mutationCache,
     defaultOptions: {
       queries: {
         staleTime: 15_000,
-        retry: (count, error) => {
-          const code = (error as TRPCClientError<AppRouter>)?.data?.code;
-          return count < 2 && code !== "UNAUTHORIZED" && code !== "FORBIDDEN" && code !== "NOT_FOUND";
-        },
+        // On the server a failed query is left to the browser at once (which asks again and says
+        // why), never retried while the page waits.
+        retry: onServer
+          ? false
+          : (count, error) => {
+              const code = (error as TRPCClientError<AppRouter>)?.data?.code;
+              return count < 2 && code !== "UNAUTHORIZED" && code !== "FORBIDDEN" && code !== "NOT_FOUND";
+            },
       },
       dehydrate: { serializeData: superjson.serialize },
       hydrate: { deserializeData: superjson.deserialize },

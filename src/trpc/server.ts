@@ -49,7 +49,7 @@ const serverContext = cache(async (): Promise<Context> => {
 export const serverCaller = cache(async () => createCaller(await serverContext()));
 
 /** The request's query cache: what a page's server component fetches goes to the browser with it (see Prefetched). */
-export const getQueryClient = cache(() => makeQueryClient());
+export const getQueryClient = cache(() => makeQueryClient({ onServer: true }));
 
 /**
  * The same query options as `useTRPC()` in the browser, run in-process: a page fetches its first

@@ -107,7 +107,8 @@ export function TableView({ object, searchPlaceholder }: { object: RecordObject;
   const dirty = !sameConfig(current, { ...baseConfig, search: baseConfig.search || null });
 
   const { filter, rows: rowsInput, count: countInput } = viewQueries(object, config, fields, search);
-  const ready = fields.length > 0;
+  // A saved view named in the address is waited for: its rows, not the default view's, come first.
+  const ready = fields.length > 0 && (viewId === null || savedQuery.isFetched);
   const rowsQuery = useInfiniteQuery(
     trpc.records.query.infiniteQueryOptions(rowsInput, {
       enabled: ready,

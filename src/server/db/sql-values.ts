@@ -13,6 +13,16 @@ export const bigintArray = (values: readonly string[]) => sql`${sql.param([...va
 export const byteaArray = (values: readonly Uint8Array[]) =>
   sql`${sql.param(`{${values.map((v) => `"\\\\x${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("hex")}"`).join(",")}}`)}::bytea[]`;
 
-/** Ids, some of them missing (null), as one bound `uuid[]` parameter. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids, some of them missing (null), as one bound `uuid[]` parameter (an array literal: anything but an id is refused). */
 export const uuidArray = (values: readonly (string | null | undefined)[]) =>
-  sql`${sql.param(`{${values.map((v) => (v ? `"${v}"` : "NULL")).join(",")}}`)}::uuid[]`;
+  sql`${sql.param(
+    `{${values
+      .map((v) => {
+        if (v == null) return "NULL";
+        if (!UUID.test(v)) throw new Error(`not an id: ${JSON.stringify(v)}`);
+        return v;
+      })
+      .join(",")}}`,
+  )}::uuid[]`;

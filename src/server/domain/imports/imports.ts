@@ -405,7 +405,7 @@ export async function runImport(db: Db, raw: unknown) {
   }
   // Rows are let go once written (and those a retried job wrote before, now).
   todo.splice(0, imp.processedRows);
-  const written = { records: 0, companies: false };
+  const written = { records: 0, companies: 0 };
 
   try {
     await runBatches();
@@ -417,8 +417,8 @@ export async function runImport(db: Db, raw: unknown) {
   await scoped((tx) => tx.update(imports).set({ status: "done", finishedAt: sql`now()` }).where(thisImport));
   // The planner's statistics, which PostgreSQL otherwise updates only some time later, if at all:
   // until then it plans for the table as it was (a company's people read through the wrong index).
-  if (written.records > 0) await analyzeRecords(db, run.object);
-  if (written.companies && run.object !== "company") await analyzeRecords(db, "company");
+  await analyzeRecords(db, run.object, written.records);
+  if (run.object !== "company") await analyzeRecords(db, "company", written.companies);
 
   async function runBatches() {
     while (todo.length > 0) {
@@ -446,15 +446,18 @@ export async function runImport(db: Db, raw: unknown) {
       });
       for (const o of committed) {
         if (o.action === "created" || o.action === "updated") written.records++;
-        if ((o.before as { madeCompanies?: string[] } | undefined)?.madeCompanies?.length) written.companies = true;
+        written.companies += (o.before as { madeCompanies?: string[] } | undefined)?.madeCompanies?.length ?? 0;
       }
     }
   }
 }
 
-/** ANALYZE of a record type's table, which the application's role may ask for but not run itself. */
-async function analyzeRecords(db: Db, object: RecordObject) {
-  await db.execute(sql`select analyze_records(${object})`);
+/**
+ * ANALYZE of a record type's table after `changed` of its rows were written, when that is a good
+ * part of it (see analyze_records): the application's role may ask for it but not run it itself.
+ */
+async function analyzeRecords(db: Db, object: RecordObject, changed: number) {
+  if (changed > 0) await db.execute(sql`select analyze_records(${object}, ${changed})`);
 }
 
 /** What one run of an import carries from row to row and batch to batch. */

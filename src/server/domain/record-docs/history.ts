@@ -163,11 +163,13 @@ export async function storedState(ctx: WorkspaceCtx, name: string, upTo?: number
  */
 export async function compactHistory(ctx: Pick<WorkspaceCtx, "db" | "workspaceId">, name: string, olderThanMs = 60 * 60_000) {
   return ctx.db.transaction(async (tx) => {
+    // The snapshot must not go (the document forgotten) while its log is rewritten; it may move
+    // on — its covered id only rises — so a store of the document is not held up (key share).
     const [snapshot] = await tx
       .select({ covered: documents.coveredUpdateId })
       .from(documents)
       .where(and(eq(documents.workspaceId, ctx.workspaceId), eq(documents.name, name)))
-      .for("update")
+      .for("key share")
       .limit(1);
     if (!snapshot?.covered) return 0;
     const cutoff = new Date(Date.now() - olderThanMs);
