@@ -296,6 +296,54 @@ describe("collab-server", () => {
     for (const text of ["Typed on the first server", "Typed on the second server"]) expect(readNote(c.doc)).toContain(text);
   });
 
+  it("never holds the update log while a snapshot waits for its document's row", async () => {
+    const { owner, document, workspaceId } = await dealFixture();
+    const { sql: pg } = testDatabase();
+    const first = await started();
+    const a = await client(first.url, owner, document);
+    writeNote(a.doc, "Stored once");
+    await waitFor(() => !a.provider.hasUnsyncedChanges, "the acknowledgement");
+    a.destroy();
+    await first.server.destroy(); // the document's snapshot row exists now
+
+    // Something holds the snapshot's row (a document being forgotten, a long transaction).
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const holder = pg.begin(async (tx) => {
+      await tx`select 1 from documents where workspace_id = ${workspaceId} and name = ${document} for update`;
+      locked();
+      await released;
+    });
+    await isLocked;
+
+    // A new server opens the document, an edit comes in, and the snapshot store waits for the row…
+    const second = await started({ debounce: 60_000 });
+    const b = await client(second.url, owner, document);
+    writeNote(b.doc, "Typed while the row is held");
+    await waitFor(() => !b.provider.hasUnsyncedChanges, "the edit acknowledged while the row is held");
+    b.destroy();
+    let stored = false;
+    const storing = second.server.destroy().then(() => (stored = true));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(stored).toBe(false);
+
+    // …without holding the document's lock: the log still takes edits of that document at once.
+    const third = await started({ debounce: 60_000 });
+    const c = await client(third.url, owner, document);
+    writeNote(c.doc, "Also typed meanwhile");
+    await waitFor(() => !c.provider.hasUnsyncedChanges, "an edit acknowledged while the store waits", 3000);
+    expect(stored).toBe(false);
+
+    release();
+    await holder;
+    await storing;
+    const fourth = await started();
+    const d = await client(fourth.url, owner, document);
+    for (const text of ["Stored once", "Typed while the row is held", "Also typed meanwhile"]) expect(readNote(d.doc)).toContain(text);
+  });
+
   it("closes a connection that sends malformed frames, and goes on serving everyone else", async () => {
     const { owner, document } = await dealFixture();
     const { url } = await started();
