@@ -1,12 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { resolve } from "node:path";
 import { and, asc, eq, gt } from "drizzle-orm";
 import * as Y from "yjs";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { documents, documentUpdates } from "@/server/db/schema";
 import { mintCollabToken } from "@/server/auth/collab-token";
-import { addMember, callerAs, newWorkspace, TEST_SECRET, testDatabase } from "./helpers";
+import { addMember, callerAs, freePort, newWorkspace, TEST_SECRET, testDatabase } from "./helpers";
 import { connect, readNote, waitFor, writeNote, type Client } from "./collab-harness";
 
 const root = resolve(import.meta.dirname, "..");
@@ -14,15 +13,6 @@ const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn();
 });
-
-async function freePort() {
-  return new Promise<number>((done) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => done(port));
-    });
-  });
-}
 
 /** The collab-server as its own process, the way `npm start` runs it. */
 async function startProcess(port: number): Promise<ChildProcess> {

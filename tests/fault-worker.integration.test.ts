@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase, type Database } from "@/server/db/client";
 import { accountEmails, users } from "@/server/db/schema";
 import { passwordResetStatus, requestPasswordReset } from "@/server/domain/auth/password-reset";
-import { isolatedDatabase, TEST_SECRET } from "./helpers";
+import { freePort, isolatedDatabase, TEST_SECRET } from "./helpers";
 
 const root = resolve(import.meta.dirname, "..");
 
@@ -59,8 +59,8 @@ async function fakeResend(holdFirstTo: string) {
   };
 }
 
-function startWorker(databaseUrl: string, resendUrl: string): ChildProcess {
-  const port = 41_000 + Math.floor(Math.random() * 2000);
+async function startWorker(databaseUrl: string, resendUrl: string): Promise<ChildProcess> {
+  const port = await freePort();
   return spawn(process.execPath, ["--import", "tsx", resolve(root, "jobs/index.ts")], {
     cwd: root,
     env: {
@@ -96,14 +96,19 @@ describe("fault: the worker killed mid-job", () => {
     const email = "killed-mid-job@example.test";
     await owner.db.insert(users).values({ email, name: "Kit Killed", passwordHash: null });
     const resend = await fakeResend(email);
-    const first = startWorker(isolated.appUrl, resend.url);
+    const first = await startWorker(isolated.appUrl, resend.url);
+    // A worker that cannot start says why at once, rather than leaving the test to time out.
+    let firstOutput = "";
+    first.stderr?.on("data", (c: Buffer) => (firstOutput += c.toString()));
+    const firstGone = new Promise<never>((_, fail) => first.once("exit", (code) => fail(new Error(`the worker exited (${code}) before taking the job: ${firstOutput}`))));
+    firstGone.catch(() => {}); // raced only while waiting for the job: its killing later is no failure
     let second: ChildProcess | null = null;
     try {
       await requestPasswordReset(app.db, null, { email, ip: "192.0.2.9" });
       // The provider has the email; the worker is waiting for its answer.
-      await resend.firstReceived;
+      await Promise.race([resend.firstReceived, firstGone]);
       // A second worker meanwhile never takes a job from a worker that is alive, however slow.
-      second = startWorker(isolated.appUrl, resend.url);
+      second = await startWorker(isolated.appUrl, resend.url);
       await new Promise((r) => setTimeout(r, 4_000));
       expect([...resend.asked.values()]).toEqual([1]);
       // Now the first one dies there.

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { createServer } from "node:net";
 import { inject } from "vitest";
 import postgres from "postgres";
 import { migrateDatabase } from "../scripts/lib/migrate";
@@ -8,6 +9,17 @@ import { memberships, users } from "@/server/db/schema";
 import { signUp } from "@/server/domain/auth/sign-up";
 import { createLogger } from "@/server/observability/logger";
 import type { Role } from "@/shared/permissions";
+
+/** A port nothing listens on now: asked of the system, not guessed (a guess can land on a port in use). */
+export function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => done(port));
+    });
+    probe.on("error", fail);
+  });
+}
 
 export const TEST_SECRET = "test-secret-test-secret-test-secret-0123456789";
 const log = createLogger("test", "silent");

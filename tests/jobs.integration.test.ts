@@ -9,7 +9,7 @@ import { createLogger } from "@/server/observability/logger";
 import { createTaskList } from "../jobs/task-list";
 import { dealStageChanged } from "../jobs/tasks/deals/stage-changed";
 import { dealCloseDateReminders } from "../jobs/tasks/deals/close-date-reminders";
-import { addMember, appDatabase, callerAs, newWorkspace, TEST_SECRET, testDatabase } from "./helpers";
+import { addMember, appDatabase, callerAs, freePort, newWorkspace, TEST_SECRET, testDatabase } from "./helpers";
 import { waitFor } from "./collab-harness";
 
 const root = resolve(import.meta.dirname, "..");
@@ -126,7 +126,7 @@ describe("daily close-date reminders (crontab)", () => {
 // Last in this file: a running worker would take the jobs the tests above inspect.
 describe("the worker process", () => {
   it("runs queued jobs, beats its heart, serves metrics, and stops cleanly", async () => {
-    const port = 39_000 + Math.floor(Math.random() * 1000);
+    const port = await freePort();
     const child = spawn(process.execPath, ["--import", "tsx", resolve(root, "jobs/index.ts")], {
       cwd: root,
       env: { ...process.env, DATABASE_URL: inject("appDatabaseUrl"), AUTH_SECRET: TEST_SECRET, WORKER_PORT: String(port), LOG_LEVEL: "warn" },

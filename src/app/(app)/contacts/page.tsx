@@ -1,15 +1,7 @@
 import type { Metadata } from "next";
 import { ContactsList } from "@/components/contacts/contacts-list";
-import { prefetchTable } from "@/components/views/prefetch-table";
-import { Prefetched } from "@/trpc/prefetched";
+import { tablePage } from "@/components/views/table-page";
 
 export const metadata: Metadata = { title: "Contacts" };
 
-export default async function ContactsPage({ searchParams }: { searchParams: Promise<{ view?: string | string[] }> }) {
-  await prefetchTable("contact", (await searchParams).view);
-  return (
-    <Prefetched>
-      <ContactsList />
-    </Prefetched>
-  );
-}
+export default tablePage("contact", ContactsList);
