@@ -1,25 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { createServer } from "node:net";
 import { inject } from "vitest";
 import postgres from "postgres";
 import { migrateDatabase } from "../scripts/lib/migrate";
+export { freePort } from "../scripts/lib/free-port";
 import { createCaller } from "@/server/api/root";
 import { createDatabase, type Database } from "@/server/db/client";
 import { memberships, users } from "@/server/db/schema";
 import { signUp } from "@/server/domain/auth/sign-up";
 import { createLogger } from "@/server/observability/logger";
 import type { Role } from "@/shared/permissions";
-
-/** A port nothing listens on now: asked of the system, not guessed (a guess can land on a port in use). */
-export function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => done(port));
-    });
-    probe.on("error", fail);
-  });
-}
 
 export const TEST_SECRET = "test-secret-test-secret-test-secret-0123456789";
 const log = createLogger("test", "silent");

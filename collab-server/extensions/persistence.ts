@@ -37,26 +37,26 @@ const isEmptyUpdate = (u: Uint8Array) => u.length <= 2;
  */
 export class PersistenceExtension implements Extension {
   readonly log: UpdateLog;
-  /** The workspace of each loaded document: a store after a server-made change has no connection context. */
-  private readonly workspaces = new Map<string, string>();
-  /** Each loaded document's stored snapshot as this server last read or wrote it (its row version and covered id), while the document contains it. */
-  private readonly stored = new Map<string, { version: string | null; covered: number }>();
+  /**
+   * Each loaded document's workspace (a store after a server-made change has no connection
+   * context), and its stored snapshot as this server last read or wrote it — row version and
+   * covered id — while the document contains it (null: to be read again before storing over it).
+   */
+  private readonly loaded = new Map<string, { workspaceId: string; stored: { version: string | null; covered: number } | null }>();
 
   constructor(private readonly deps: { db: Db; logDb?: Db; log: Logger; metrics: CollabMetrics; maxLogBacklogBytes?: number }) {
     this.log = new UpdateLog(deps.logDb ?? deps.db, deps.log, 2000, deps.maxLogBacklogBytes);
   }
 
   async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload) {
-    this.workspaces.delete(documentName);
-    this.stored.delete(documentName);
+    this.loaded.delete(documentName);
   }
 
   async onLoadDocument(payload: onLoadDocumentPayload<CollabContext>) {
     try {
       await this.load(payload);
     } catch (error) {
-      this.workspaces.delete(payload.documentName);
-      this.stored.delete(payload.documentName);
+      this.loaded.delete(payload.documentName);
       releaseFailedLoad(payload.document);
       throw error;
     }
@@ -64,7 +64,8 @@ export class PersistenceExtension implements Extension {
 
   private async load({ documentName, document, context }: onLoadDocumentPayload<CollabContext>) {
     const workspaceId = context.workspaceId;
-    this.workspaces.set(documentName, workspaceId);
+    const entry = { workspaceId, stored: null as { version: string | null; covered: number } | null };
+    this.loaded.set(documentName, entry);
     const { snapshot, updates } = await inWorkspace(this.deps.db, workspaceId, async (tx) => {
       const [snapshot] = await tx
         .select({ state: documents.state, covered: documents.coveredUpdateId, version: sql<string>`${documents}.xmin::text` })
@@ -91,7 +92,7 @@ export class PersistenceExtension implements Extension {
         }
       }
     });
-    this.stored.set(documentName, { version: snapshot?.version ?? null, covered: snapshot?.covered ?? 0 });
+    entry.stored = { version: snapshot?.version ?? null, covered: snapshot?.covered ?? 0 };
     this.deps.metrics.documentsLoaded.inc();
   }
 
@@ -125,15 +126,16 @@ export class PersistenceExtension implements Extension {
   }
 
   async onStoreDocument({ documentName, document, lastContext }: onStoreDocumentPayload<CollabContext>) {
-    const workspaceId = this.workspaces.get(documentName) ?? lastContext?.workspaceId;
-    if (!workspaceId) return;
+    const entry = this.loaded.get(documentName) ?? (lastContext?.workspaceId ? { workspaceId: lastContext.workspaceId, stored: null } : null);
+    if (!entry) return;
+    const { workspaceId } = entry;
     const state = Y.encodeStateAsUpdate(document);
     const snapshot = Y.snapshot(document);
     const key = logLockKey(workspaceId, documentName);
     // The stored snapshot as this server last saw it, which this document then contained: storing
     // over it loses nothing. Anything else (never seen, or since written by another server) is
     // read and merged with first.
-    let seen = this.stored.get(documentName);
+    let seen = entry.stored;
     for (let attempt = 0; ; attempt++) {
       const merge = seen ? null : await this.readStored(workspaceId, documentName);
       const base = seen ?? merge!;
@@ -144,13 +146,11 @@ export class PersistenceExtension implements Extension {
       );
       if (result?.stored) {
         // Merged with another server's state that this document lacks: read it again next time.
-        if (merge?.state && !containsUpdate(snapshot, merge.state)) this.stored.delete(documentName);
-        else this.stored.set(documentName, { version: result.version, covered: Number(result.covered) });
+        entry.stored = merge?.state && !containsUpdate(snapshot, merge.state) ? null : { version: result.version, covered: Number(result.covered) };
         break;
       }
       // Written meanwhile (another server, or a document forgotten): read it, merge, try again.
-      seen = undefined;
-      this.stored.delete(documentName);
+      seen = entry.stored = null;
       if (attempt >= 4) throw new Error(`the snapshot of ${documentName} kept changing while it was stored`);
     }
     this.deps.metrics.documentsStored.inc();

@@ -16,7 +16,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
 import * as decoding from "lib0/decoding";
@@ -30,6 +29,7 @@ import { createDatabase } from "@/server/db/client";
 import { signUp } from "@/server/domain/auth/sign-up";
 import { createLogger } from "@/server/observability/logger";
 import { databaseForScript } from "../lib/database-for-script";
+import { freePort } from "../lib/free-port";
 import { migrateDatabase, prepareAppRole } from "../lib/migrate";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -50,15 +50,6 @@ export interface Client {
   close(): void;
   /** Called when everything this client sent is acknowledged (Hocuspocus: stored, for ours). */
   onAllAcked?: (listener: () => void) => void;
-}
-
-async function freePort() {
-  return new Promise<number>((done) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => done(port));
-    });
-  });
 }
 
 function startProcess(args: string[], env: Record<string, string>, readyUrl: string | null, port: number): Promise<ChildProcess> {

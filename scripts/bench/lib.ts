@@ -7,7 +7,6 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
-import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { encode } from "next-auth/jwt";
@@ -18,6 +17,7 @@ import { signUp } from "@/server/domain/auth/sign-up";
 import { createLogger } from "@/server/observability/logger";
 import { databaseForScript } from "../lib/database-for-script";
 import { migrateDatabase, prepareAppRole } from "../lib/migrate";
+export { freePort } from "../lib/free-port";
 
 export const root = resolve(import.meta.dirname, "../..");
 
@@ -55,15 +55,6 @@ export function percentile(sorted: number[], p: number): number {
 export function summarise(latencies: number[]) {
   const sorted = [...latencies].sort((a, b) => a - b);
   return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99) };
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => done(port));
-    });
-  });
 }
 
 /**
